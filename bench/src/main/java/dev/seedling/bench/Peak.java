@@ -1,0 +1,89 @@
+package dev.seedling.bench;
+
+import dev.seedling.tensor.MatMul;
+import dev.seedling.tensor.Parallel;
+import dev.seedling.tensor.Simd;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The machine's fp32 ceilings, for MFU figures: {@link #fmaPeakGflops()} (a register-only FMA loop on every pool
+ * thread) and {@link #sgemmGflops()} (what our own {@link MatMul#nt} reaches on a large square product).
+ */
+public final class Peak {
+    private Peak() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    /** Independent accumulators per thread: enough to cover FMA latency × issue width on current cores. */
+    private static final int ACCUMULATORS = 12;
+
+    /**
+     * The fp32 FMA peak of the pool, in GFLOP/s: every participant of {@link Parallel} runs {@value #ACCUMULATORS}
+     * independent vector FMA chains in registers for about 0.5 s in total (best of a few rounds).
+     */
+    public static double fmaPeakGflops() {
+        long iters = 1 << 16;
+        float[] sink = new float[Parallel.threads()];
+        // calibrate on the calling thread: grow until one round takes ≥ 50 ms
+        while (true) {
+            long t0 = System.nanoTime();
+            sink[0] += fmaLoop(iters, 1.0f);
+            if (System.nanoTime() - t0 >= 50_000_000L || iters >= (1L << 40)) break;
+            iters *= 2;
+        }
+        final long n = iters;
+        double best = 0;
+        for (int round = 0; round < 8; round++) {
+            long t0 = System.nanoTime();
+            Parallel.forRange(Parallel.threads(), (w, lo, hi) -> {
+                for (int t = lo; t < hi; t++) sink[t] += fmaLoop(n, 1.0f + t);
+            });
+            double s = (System.nanoTime() - t0) * 1e-9;
+            double flops = 2.0 * F.length() * ACCUMULATORS * n * Parallel.threads();
+            best = Math.max(best, flops / s * 1e-9);
+        }
+        if (Float.isNaN(sink[0])) System.out.print(""); // keep the results observable
+        return best;
+    }
+
+    /** {@code iters} rounds of {@value #ACCUMULATORS} independent FMAs, all in registers; returns a checksum. */
+    static float fmaLoop(long iters, float seed) {
+        FloatVector x = FloatVector.broadcast(F, 0.999999f), y = FloatVector.broadcast(F, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(F, seed), a1 = a0.add(1), a2 = a0.add(2), a3 = a0.add(3);
+        FloatVector a4 = a0.add(4), a5 = a0.add(5), a6 = a0.add(6), a7 = a0.add(7);
+        FloatVector a8 = a0.add(8), a9 = a0.add(9), a10 = a0.add(10), a11 = a0.add(11);
+        for (long i = 0; i < iters; i++) {
+            a0 = a0.fma(x, y); a1 = a1.fma(x, y); a2 = a2.fma(x, y); a3 = a3.fma(x, y);
+            a4 = a4.fma(x, y); a5 = a5.fma(x, y); a6 = a6.fma(x, y); a7 = a7.fma(x, y);
+            a8 = a8.fma(x, y); a9 = a9.fma(x, y); a10 = a10.fma(x, y); a11 = a11.fma(x, y);
+        }
+        FloatVector s = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** GFLOP/s of {@link MatMul#nt} on 2048×2048×2048 on the whole pool (best of a few, after warm-up). */
+    public static double sgemmGflops() {
+        int s = 2048;
+        float[] a = filled(s * s, 1), b = filled(s * s, 2), c = new float[s * s];
+        for (int i = 0; i < 2; i++) MatMul.nt(c, 0, s, a, 0, s, b, 0, s, s, s, s, false);
+        double best = 0;
+        for (int round = 0; round < 4; round++) {
+            long t0 = System.nanoTime();
+            MatMul.nt(c, 0, s, a, 0, s, b, 0, s, s, s, s, false);
+            double sec = (System.nanoTime() - t0) * 1e-9;
+            best = Math.max(best, 2.0 * s * s * s / sec * 1e-9);
+        }
+        return best;
+    }
+
+    static float[] filled(int n, int seed) {
+        float[] x = new float[n];
+        int h = seed * 0x9E3779B9;
+        for (int i = 0; i < n; i++) {
+            h = h * 1664525 + 1013904223;
+            x[i] = (h >>> 8) * (1f / (1 << 24)) - 0.5f;
+        }
+        return x;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.seedling.cli;
+
+import dev.seedling.bench.Peak;
+import dev.seedling.data.PackConfig;
+import dev.seedling.data.Packer;
+import dev.seedling.model.LlamaConfig;
+import dev.seedling.tensor.Parallel;
+import dev.seedling.tensor.SeedlingException;
+import dev.seedling.tokenizer.ByteTokenizer;
+import dev.seedling.tokenizer.Tokenizer;
+import dev.seedling.train.StepListener;
+import dev.seedling.train.TrainConfig;
+import dev.seedling.train.TrainResult;
+import dev.seedling.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seedling pretrain}: train a Llama-style model from scratch (or continue a run) on a folder of text. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Pretrain a Llama-style model from scratch on your text, on the CPU.", "",
+                "DATA is a folder of .txt/.md files, a docs.jsonl ({\"text\": …} per line), or a directory packed by",
+                "`seedling pack`. Text is tokenized byte-level (learned vocabularies arrive with the tokenizer stage),",
+                "split into train/validation by document, and packed into OUT/data.",
+                "",
+                "The run directory OUT gets run.json (resolved settings), metrics.jsonl (loss, lr, grad norm, tokens/s,",
+                "MFU per step; validation loss), checkpoints/ (resumable with --resume) and model/ (a Hugging Face",
+                "model directory: config.json, model.safetensors, tokenizer.json) when the run completes.",
+                ""},
+        footer = {"", "Examples:",
+                "  seedling pretrain --data docs/ --preset tiny --out runs/tiny --steps 300",
+                "  seedling pretrain --data docs/ --preset tiny --out runs/tiny --set hidden_size=128 --set schedule=wsd",
+                "  seedling pretrain --out runs/tiny --data docs/ --resume          # continue after an interruption",
+                "", "Model keys for --set: " + "hidden_size, intermediate_size, num_attention_heads, num_key_value_heads,",
+                "  num_hidden_layers, vocab_size, rms_norm_eps, rope_theta, max_position_embeddings, tie_word_embeddings, head_dim",
+                "Training keys for --set: batch_size, seq_len, grad_accum, max_steps, learning_rate, schedule (cosine|wsd|constant),",
+                "  warmup_steps, min_lr_ratio, decay_fraction, weight_decay, beta1, beta2, adam_eps, grad_clip, eval_every,",
+                "  eval_batches, checkpoint_every, keep_checkpoints, seed, halt_after"})
+final class PretrainCommand implements Runnable {
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Text folder, docs.jsonl, or packed directory.")
+    Path data;
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "Run directory (new, or existing with --resume).")
+    Path out;
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model size: tiny (5M), small (32M), smollm2-135m (135M). Default: tiny.")
+    String preset;
+    @Option(names = "--config", paramLabel = "FILE", description = "A Hugging Face config.json instead of a preset.")
+    Path config;
+    @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (max_steps).")
+    Integer steps;
+    @Option(names = "--batch", paramLabel = "B", description = "Sequences per micro-batch (batch_size).")
+    Integer batch;
+    @Option(names = "--seq", paramLabel = "T", description = "Tokens per sequence (seq_len).")
+    Integer seq;
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (learning_rate).")
+    Double lr;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a model or training setting (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+    @Option(names = "--resume", description = "Continue the run in OUT from its latest checkpoint.")
+    boolean resume;
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public void run() {
+        if (preset != null && config != null) throw new SeedlingException("give either --preset or --config, not both");
+        Tokenizer tokenizer = new ByteTokenizer();
+        Map<String, String> modelKeys = new LinkedHashMap<>(), trainKeys = new LinkedHashMap<>();
+        for (var e : overrides.entrySet()) (LlamaConfig.KEYS.contains(e.getKey()) ? modelKeys : trainKeys).put(e.getKey(), e.getValue());
+        if (steps != null) trainKeys.put("max_steps", String.valueOf(steps));
+        if (batch != null) trainKeys.put("batch_size", String.valueOf(batch));
+        if (seq != null) trainKeys.put("seq_len", String.valueOf(seq));
+        if (lr != null) trainKeys.put("learning_rate", String.valueOf(lr));
+
+        LlamaConfig base = config != null ? LlamaConfig.read(config) : LlamaConfig.preset(preset == null ? "tiny" : preset);
+        if (!modelKeys.containsKey("vocab_size") && config == null) {
+            // a preset's vocabulary is sized for a learned tokenizer; byte-level text needs far fewer rows
+            int v = (tokenizer.vocabSize() + 63) / 64 * 64;
+            modelKeys.put("vocab_size", String.valueOf(v));
+        }
+        LlamaConfig model = base.withOverrides(modelKeys);
+        if (config == null) model = model.withSpecialTokens(tokenizer.bosId(), tokenizer.eosId());
+        TrainConfig train = TrainConfig.defaults();
+        if (!trainKeys.containsKey("seq_len")) trainKeys.put("seq_len", String.valueOf(Math.min(train.seqLen(), model.maxPositionEmbeddings())));
+        train = train.withOverrides(trainKeys);
+
+        Path packed = packIfNeeded(tokenizer);
+        double peak = Peak.fmaPeakGflops() * 1e9;
+        System.out.printf(Locale.ROOT, "model: %,d parameters (%d layers, hidden %d, %d heads / %d kv heads, vocab %d); %d threads%n",
+                model.parameterCount(), model.numHiddenLayers(), model.hiddenSize(), model.numAttentionHeads(),
+                model.numKeyValueHeads(), model.vocabSize(), Parallel.threads());
+        System.out.printf(Locale.ROOT, "training: %d steps × %d tokens (batch %d × seq %d × accum %d), lr %.2g %s%n",
+                train.maxSteps(), train.tokensPerStep(), train.batchSize(), train.seqLen(), train.gradAccum(),
+                train.learningRate(), train.schedule());
+        ProgressListener listener = new ProgressListener(train.maxSteps());
+        TrainResult r = Trainer.run(new Trainer.Request(model, train, packed, tokenizer, out, resume, peak, listener));
+        if (r.modelDir() != null) {
+            System.out.printf(Locale.ROOT, "done: %d steps, final train loss %.4f, validation loss %.4f, %.0f tokens/s%n",
+                    r.lastStep(), r.losses().length > 0 ? r.losses()[r.losses().length - 1] : Double.NaN, r.valLoss(), r.tokensPerSecond());
+            System.out.println("model: " + r.modelDir());
+            System.out.println("try:   bin/seedling generate --model " + r.modelDir() + " --prompt \"...\"");
+        } else {
+            System.out.println("halted after step " + r.lastStep() + "; continue with --resume");
+        }
+    }
+
+    private Path packIfNeeded(Tokenizer tokenizer) {
+        if (!Files.exists(data)) throw new SeedlingException("data path " + data + " does not exist");
+        if (Files.isRegularFile(data.resolve("index.json"))) return data;
+        Path dest = out.resolve("data");
+        if (resume && Files.isRegularFile(dest.resolve("index.json"))) return dest;
+        if (Files.isRegularFile(out.resolve("run.json")) && !resume)
+            throw new SeedlingException("run directory " + out + " already holds a run; pass --resume to continue it or choose another --out");
+        var result = Packer.pack(PackConfig.of(data, dest, tokenizer));
+        System.out.println("data: " + result.summary());
+        return dest;
+    }
+
+    /** Draws the progress bar from the trainer's step reports. */
+    private static final class ProgressListener implements StepListener {
+        private final Progress bar;
+        private long first;
+        private double lastVal = Double.NaN;
+
+        ProgressListener(long total) {
+            this.bar = new Progress(System.out, "pretrain", total);
+        }
+
+        @Override
+        public void onStart(long firstStep, long lastStep, long parameters) {
+            first = firstStep;
+            if (firstStep > 0) bar.note("resuming from step " + firstStep);
+        }
+
+        @Override
+        public void onStep(StepStats s) {
+            String mfu = Double.isNaN(s.mfu()) ? "" : String.format(Locale.ROOT, " MFU %.0f%%", 100 * s.mfu());
+            String val = Double.isNaN(lastVal) ? "" : String.format(Locale.ROOT, " val %.3f", lastVal);
+            bar.update(s.step(), first, String.format(Locale.ROOT, "loss %.3f%s lr %.1e %,.0f tok/s%s",
+                    s.loss(), val, s.lr(), s.tokensPerSecond(), mfu));
+        }
+
+        @Override
+        public void onEval(long step, double valLoss) {
+            lastVal = valLoss;
+            bar.note(String.format(Locale.ROOT, "step %d: validation loss %.4f", step, valLoss));
+        }
+    }
+}

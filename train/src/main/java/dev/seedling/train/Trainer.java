@@ -1,0 +1,170 @@
+package dev.seedling.train;
+
+import dev.seedling.data.BatchLoader;
+import dev.seedling.data.TokenShards;
+import dev.seedling.model.LlamaConfig;
+import dev.seedling.model.LlamaModel;
+import dev.seedling.model.LlamaWeights;
+import dev.seedling.tensor.CrossEntropyOp;
+import dev.seedling.tensor.SeedlingException;
+import dev.seedling.tensor.Tape;
+import dev.seedling.tensor.Var;
+import dev.seedling.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The pretraining loop: causal-LM loss over packed token shards, gradient accumulation, AdamW with a learning-rate
+ * schedule and global gradient clipping, periodic validation, atomic checkpoints and exact resume.
+ *
+ * <p>One step = {@code gradAccum} micro-batches of B×T tokens: forward, loss, backward (gradients summed with
+ * weight 1/gradAccum), then clip and update. Validation runs on an inference tape over the first
+ * {@code evalBatches} windows of the validation split, the same windows every time.
+ *
+ * <p>Determinism: the seed fixes initialisation and data order, every kernel is deterministic for a given thread
+ * count, and a checkpoint holds weights, both AdamW moments, the step and the data loader's position, so a
+ * resumed run continues the uninterrupted loss curve bit for bit.
+ */
+public final class Trainer {
+    private Trainer() {}
+
+    /**
+     * One pretraining run.
+     *
+     * @param model      architecture (ignored for the weights when resuming: the checkpoint's config must equal it)
+     * @param train      training settings
+     * @param data       a packed token-shard directory ({@code seedling pack} output)
+     * @param tokenizer  saved next to the model so the model directory is complete
+     * @param runDir     where metrics, checkpoints and the final model go
+     * @param resume     continue from the latest checkpoint in {@code runDir}
+     * @param peakFlops  the machine's measured peak FLOP/s for MFU (0 = unknown)
+     */
+    public record Request(LlamaConfig model, TrainConfig train, Path data, Tokenizer tokenizer, Path runDir,
+                          boolean resume, double peakFlops, StepListener listener) {
+        public Request {
+            listener = listener == null ? StepListener.NONE : listener;
+        }
+    }
+
+    public static TrainResult run(Request req) {
+        TrainConfig cfg = req.train();
+        LlamaConfig mc = req.model();
+        RunDir run = RunDir.prepare(req.runDir(), req.resume());
+        try (TokenShards shards = TokenShards.open(req.data())) {
+            if (shards.vocabSize() > mc.vocabSize())
+                throw new SeedlingException("the data in " + req.data() + " was packed with a " + shards.vocabSize()
+                        + "-token vocabulary but the model's vocab_size is " + mc.vocabSize()
+                        + "; set vocab_size >= " + shards.vocabSize());
+            if (cfg.seqLen() > mc.maxPositionEmbeddings())
+                throw new SeedlingException("seq_len=" + cfg.seqLen() + " exceeds the model's max_position_embeddings="
+                        + mc.maxPositionEmbeddings());
+            BatchLoader trainLoader = BatchLoader.training(shards.train(), cfg.batchSize(), cfg.seqLen(), cfg.seed());
+            // a validation split shorter than one window (tiny corpora) means no validation loss
+            BatchLoader valLoader = shards.val().size() > cfg.seqLen()
+                    ? BatchLoader.validation(shards.val(), cfg.batchSize(), cfg.seqLen()) : null;
+
+            LlamaModel model;
+            LlamaWeights m, v;
+            long startStep, tokens;
+            Checkpoint.Loaded ck = req.resume() ? run.latestCheckpoint() : null;
+            if (ck != null) {
+                Checkpoint.Loaded c = ck;
+                c.checkCompatible(mc, cfg);
+                model = LlamaModel.of(c.weights(), true);
+                m = c.adamM();
+                v = c.adamV();
+                startStep = c.step();
+                tokens = c.tokens();
+                trainLoader.restore(c.loaderState());
+                run.truncateMetricsAfter(startStep);
+            } else {
+                model = LlamaModel.initialize(mc, cfg.seed(), true);
+                m = model.weights().sameLayout();
+                v = model.weights().sameLayout();
+                startStep = 0;
+                tokens = 0;
+            }
+            run.writeResolvedConfig(mc, cfg);
+            long lastStep = cfg.haltAfter() > 0 ? cfg.haltAfter() : cfg.maxSteps();
+            long params = LlamaWeights.size(mc);
+            req.listener().onStart(startStep, lastStep, params);
+
+            double flopsPerToken = 6.0 * params + 6.0 * mc.numHiddenLayers() * mc.hiddenSize() * cfg.seqLen();
+            TrainStep stepper = new TrainStep(model, m, v, cfg);
+            Tape evalTape = Tape.inference();
+
+            double initialVal = startStep == 0 && valLoader != null ? evaluate(model, valLoader, evalTape, cfg) : Double.NaN;
+            if (!Double.isNaN(initialVal)) {
+                run.appendMetrics(String.format("{\"step\":0,\"val_loss\":%.6f}", initialVal));
+                req.listener().onEval(0, initialVal);
+            }
+            double[] losses = new double[(int) Math.max(0, lastStep - startStep)];
+            long t0 = System.nanoTime();
+            long tokens0 = tokens;
+            double valLoss = Double.NaN;
+            for (long step = startStep; step < lastStep; step++) {
+                long s0 = System.nanoTime();
+                TrainStep.Outcome out = stepper.run(step, trainLoader::next);
+                if (!Double.isFinite(out.loss()))
+                    throw new SeedlingException("training diverged at step " + (step + 1) + " (loss " + out.loss()
+                            + "); lower learning_rate (now " + cfg.learningRate() + ") or raise warmup_steps");
+                tokens += cfg.tokensPerStep();
+                long done = step + 1;
+                double secs = (System.nanoTime() - s0) / 1e9;
+                double tps = cfg.tokensPerStep() / secs;
+                double mfu = req.peakFlops() > 0 ? tps * flopsPerToken / req.peakFlops() : Double.NaN;
+                losses[(int) (step - startStep)] = out.loss();
+                run.appendMetrics(String.format(Locale.ROOT,
+                        "{\"step\":%d,\"loss\":%.6f,\"lr\":%.6g,\"grad_norm\":%.5f,\"tokens\":%d,\"step_s\":%.4f,\"tokens_per_s\":%.1f,\"mfu\":%s}",
+                        done, out.loss(), out.lr(), out.gradNorm(), tokens, secs, tps,
+                        Double.isNaN(mfu) ? "null" : String.format(Locale.ROOT, "%.4f", mfu)));
+                req.listener().onStep(new StepListener.StepStats(done, out.loss(), out.lr(), out.gradNorm(), tokens, secs, tps, mfu));
+
+                boolean last = done == lastStep;
+                if (valLoader != null && ((cfg.evalEvery() > 0 && done % cfg.evalEvery() == 0) || (last && done == cfg.maxSteps()))) {
+                    valLoss = evaluate(model, valLoader, evalTape, cfg);
+                    run.appendMetrics(String.format(Locale.ROOT, "{\"step\":%d,\"val_loss\":%.6f}", done, valLoss));
+                    req.listener().onEval(done, valLoss);
+                }
+                if ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || last) {
+                    Path dir = run.saveCheckpoint(new Checkpoint.State(done, tokens, trainLoader.state()), model, m, v,
+                            mc, cfg, req.tokenizer());
+                    req.listener().onCheckpoint(done, dir);
+                }
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            double meanTps = elapsed > 0 ? (tokens - tokens0) / elapsed : Double.NaN;
+            Path modelDir = null;
+            if (lastStep == cfg.maxSteps()) modelDir = run.saveFinalModel(model, mc, req.tokenizer());
+            return new TrainResult(startStep, lastStep, losses, valLoss, initialVal, meanTps, modelDir);
+        }
+    }
+
+    /** Mean loss over the first {@code evalBatches} validation windows (the same windows every call). */
+    public static double evaluate(LlamaModel model, BatchLoader val, Tape tape, TrainConfig cfg) {
+        int bt = cfg.batchSize() * cfg.seqLen();
+        int[] inputs = new int[bt], targets = new int[bt];
+        val.reset();
+        long batches = Math.min(cfg.evalBatches(), val.batchesPerEpoch());
+        double sum = 0;
+        int n = 0;
+        for (int b = 0; b < batches; b++) {
+            val.next(inputs, targets);
+            tape.reset();
+            Var logits = model.forward(tape, inputs, 0, cfg.batchSize(), cfg.seqLen());
+            sum += CrossEntropyOp.apply(tape, logits, targets, 0).value().get(0);
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    static void ensureDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SeedlingException("cannot create directory " + dir + ": " + e.getMessage());
+        }
+    }
+}
