@@ -20,40 +20,50 @@ public final class Peak {
 
     /**
      * The fp32 FMA peak of the pool, in GFLOP/s: every participant of {@link Parallel} runs {@value #ACCUMULATORS}
-     * independent vector FMA chains in registers for about 0.5 s in total (best of a few rounds).
+     * independent vector FMA chains in registers, in rounds of about 60 ms for about 0.5 s; the best round counts.
      */
     public static double fmaPeakGflops() {
-        long iters = 1 << 16;
-        float[] sink = new float[Parallel.threads()];
-        // calibrate on the calling thread: grow until one round takes ≥ 50 ms
+        int threads = Parallel.threads();
+        float[] sink = new float[threads];
+        // warm up until fmaLoop is compiled, then calibrate on the calling thread: one round ≈ 60 ms
+        long warm = System.nanoTime() + 150_000_000L;
+        while (System.nanoTime() < warm) sink[0] += fmaLoop(1 << 10, 1.0f);
+        int iters = 1 << 14;
         while (true) {
             long t0 = System.nanoTime();
             sink[0] += fmaLoop(iters, 1.0f);
-            if (System.nanoTime() - t0 >= 50_000_000L || iters >= (1L << 40)) break;
+            long dt = System.nanoTime() - t0;
+            if (dt >= 20_000_000L || iters >= (1 << 29)) {
+                iters = (int) Math.min(1L << 30, (long) (iters * (60e6 / Math.max(1, dt))));
+                break;
+            }
             iters *= 2;
         }
-        final long n = iters;
+        final int n = iters;
         double best = 0;
-        for (int round = 0; round < 8; round++) {
+        long deadline = System.nanoTime() + 500_000_000L;
+        for (int round = 0; round < 3 || (round < 20 && System.nanoTime() < deadline); round++) {
             long t0 = System.nanoTime();
-            Parallel.forRange(Parallel.threads(), (w, lo, hi) -> {
+            Parallel.forRange(threads, (w, lo, hi) -> {
                 for (int t = lo; t < hi; t++) sink[t] += fmaLoop(n, 1.0f + t);
             });
             double s = (System.nanoTime() - t0) * 1e-9;
-            double flops = 2.0 * F.length() * ACCUMULATORS * n * Parallel.threads();
+            double flops = 2.0 * F.length() * ACCUMULATORS * (double) n * threads;
             best = Math.max(best, flops / s * 1e-9);
         }
-        if (Float.isNaN(sink[0])) System.out.print(""); // keep the results observable
+        float check = 0;
+        for (float x : sink) check += x;
+        if (Float.isNaN(check)) System.out.print(""); // keeps the loops observable
         return best;
     }
 
     /** {@code iters} rounds of {@value #ACCUMULATORS} independent FMAs, all in registers; returns a checksum. */
-    static float fmaLoop(long iters, float seed) {
+    static float fmaLoop(int iters, float seed) {
         FloatVector x = FloatVector.broadcast(F, 0.999999f), y = FloatVector.broadcast(F, 1e-7f);
         FloatVector a0 = FloatVector.broadcast(F, seed), a1 = a0.add(1), a2 = a0.add(2), a3 = a0.add(3);
         FloatVector a4 = a0.add(4), a5 = a0.add(5), a6 = a0.add(6), a7 = a0.add(7);
         FloatVector a8 = a0.add(8), a9 = a0.add(9), a10 = a0.add(10), a11 = a0.add(11);
-        for (long i = 0; i < iters; i++) {
+        for (int i = 0; i < iters; i++) {
             a0 = a0.fma(x, y); a1 = a1.fma(x, y); a2 = a2.fma(x, y); a3 = a3.fma(x, y);
             a4 = a4.fma(x, y); a5 = a5.fma(x, y); a6 = a6.fma(x, y); a7 = a7.fma(x, y);
             a8 = a8.fma(x, y); a9 = a9.fma(x, y); a10 = a10.fma(x, y); a11 = a11.fma(x, y);

@@ -1,7 +1,7 @@
 package dev.seedling.tensor;
 
+import dev.seedling.tensor.internal.VecMath;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -224,13 +224,13 @@ public final class Attention {
         float scale = (float) (1.0 / Math.sqrt(headDim));
         float[] qs = sc.q = Scratch.grow(sc.q, rq * dp), o = sc.o = Scratch.grow(sc.o, rq * dp);
         float[] s = sc.s = Scratch.grow(sc.s, rq * BK);
-        float[] m = sc.m = Scratch.grow(sc.m, rq), l = sc.l = Scratch.grow(sc.l, rq);
+        float[] m = sc.m = Scratch.grow(sc.m, rq), l = sc.l = Scratch.grow(sc.l, rq * L);
         for (int g = 0; g < group; g++) {
             int h = kvh * group + g;
             copyRows(qs, 0, dp, rq, q, qOff + i0 * qStride + h * headDim, qStride, rows, headDim, scale);
             java.util.Arrays.fill(o, 0, rq * dp, 0f);
             java.util.Arrays.fill(m, 0, rq, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(l, 0, rq, 0f);
+            java.util.Arrays.fill(l, 0, rq * L, 0f);
             int firstPos = start + i0;
             for (int jb = 0; jb < nk; jb += BK) {
                 int kw = Math.min(BK, roundUp(nk - jb, NC));
@@ -248,39 +248,46 @@ public final class Attention {
                 }
             }
             for (int r = 0; r < rows; r++) {
-                float inv = 1f / l[r];
-                scaleRowInto(out, outOff + (i0 + r) * outStride + h * headDim, o, r * dp, headDim, inv);
-                if (lse != null) lse[lseOff + h * lseStride + i0 + r] = m[r] + (float) Math.log(l[r]);
+                float sum = sumLanes(l, r * L);
+                scaleRowInto(out, outOff + (i0 + r) * outStride + h * headDim, o, r * dp, headDim, 1f / sum);
+                if (lse != null) lse[lseOff + h * lseStride + i0 + r] = m[r] + (float) Math.log(sum);
             }
         }
     }
 
     /**
      * Online softmax on one row of a score block: the first {@code valid} keys are visible (the rest masked),
-     * updates the running max {@code m[r]} and sum {@code l[r]}, leaves P in {@code s}, returns the rescale factor
-     * of the row's accumulated output.
+     * updates the running max {@code m[r]} and the lane-wise running sums {@code l[r·L .. r·L+L)}, leaves P in
+     * {@code s}, returns the rescale factor of the row's accumulated output. The sums stay lane-wise until the row
+     * is done (a horizontal add per block would cost time, and {@code reduceLanes(ADD)} may sum in a different
+     * order before and after JIT compilation, which would break bit-for-bit reproducibility).
      */
     private static float softmaxBlockRow(float[] s, int so, int kw, int valid, float[] m, float[] l, int r) {
         FloatVector ninf = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), vmax = ninf;
         for (int c = 0; c < kw; c += L) {
             FloatVector x = FloatVector.fromArray(F, s, so + c);
-            if (c + L > valid) {
-                x = ninf.blend(x, F.indexInRange(c, valid));
-                x.intoArray(s, so + c);
-            }
+            if (c + L > valid) x = ninf.blend(x, F.indexInRange(c, valid));
             vmax = vmax.max(x);
         }
         float mOld = m[r], mNew = Math.max(mOld, vmax.reduceLanes(VectorOperators.MAX));
         FloatVector vsum = FloatVector.zero(F), mv = FloatVector.broadcast(F, mNew);
         for (int c = 0; c < kw; c += L) {
-            FloatVector p = FloatVector.fromArray(F, s, so + c).sub(mv).lanewise(VectorOperators.EXP);
+            FloatVector p = VecMath.exp(FloatVector.fromArray(F, s, so + c).sub(mv));
+            if (c + L > valid) p = p.blend(0f, F.indexInRange(c, valid).not());
             p.intoArray(s, so + c);
             vsum = vsum.add(p);
         }
-        float alpha = mOld == mNew ? 1f : (float) Math.exp(mOld - mNew);
-        l[r] = l[r] * alpha + vsum.reduceLanes(VectorOperators.ADD);
+        float alpha = mOld == mNew ? 1f : VecMath.exp(mOld - mNew); // 0 on the first block (mOld = -inf)
+        FloatVector.fromArray(F, l, r * L).mul(alpha).add(vsum).intoArray(l, r * L);
         m[r] = mNew;
         return alpha;
+    }
+
+    /** The lanes of {@code l[o .. o+L)} added in order. */
+    private static float sumLanes(float[] l, int o) {
+        float sum = 0f;
+        for (int i = 0; i < L; i++) sum += l[o + i];
+        return sum;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -301,6 +308,7 @@ public final class Attention {
         float[] dk = sc.dk = Scratch.grow(sc.dk, tp * dp), dv = sc.dv = Scratch.grow(sc.dv, tp * dp);
         float[] s = sc.s = Scratch.grow(sc.s, BQ * BK), dps = sc.dp = Scratch.grow(sc.dp, BQ * BK);
         float[] delta = sc.rowStat = Scratch.grow(sc.rowStat, tp);
+        float[] lanes = sc.m = Scratch.grow(sc.m, L);
         transposeBlocked(kt, 0, dp, qkv, qkvBase + kCol, w, seq, headDim);
         transposeBlocked(vt, 0, dp, qkv, qkvBase + vCol, w, seq, headDim);
         copyRows(kn, 0, dp, tp, qkv, qkvBase + kCol, w, seq, headDim, 1f);
@@ -311,7 +319,7 @@ public final class Attention {
             copyRows(qs, 0, dp, tp, qkv, qkvBase + h * headDim, w, seq, headDim, scale);
             copyRows(dos, 0, dp, tp, dout, doutBase + h * headDim, hd, seq, headDim, 1f);
             for (int t = 0; t < seq; t++)
-                delta[t] = dot(dout, doutBase + t * hd + h * headDim, out, outBase + t * hd + h * headDim, headDim);
+                delta[t] = dot(dout, doutBase + t * hd + h * headDim, out, outBase + t * hd + h * headDim, headDim, lanes);
             java.util.Arrays.fill(dq, 0, tp * dp, 0f);
             for (int jb = 0; jb < seq; jb += BK) {
                 int kw = Math.min(BK, roundUp(seq - jb, NC));
@@ -357,7 +365,7 @@ public final class Attention {
     private static void probsAndGradRow(float[] s, float[] dp, int so, int kw, int valid, float lse, float delta) {
         FloatVector zero = FloatVector.zero(F), lv = FloatVector.broadcast(F, lse), dv = FloatVector.broadcast(F, delta);
         for (int c = 0; c < kw; c += L) {
-            FloatVector p = FloatVector.fromArray(F, s, so + c).sub(lv).lanewise(VectorOperators.EXP);
+            FloatVector p = VecMath.exp(FloatVector.fromArray(F, s, so + c).sub(lv));
             if (c + L > valid) p = zero.blend(p, F.indexInRange(c, valid));
             p.intoArray(s, so + c);
             p.mul(FloatVector.fromArray(F, dp, so + c).sub(dv)).intoArray(dp, so + c);
@@ -443,7 +451,19 @@ public final class Attention {
             else java.util.Arrays.fill(dst, base + headDim * BK, base + dp * BK, 0f);
             // source rows are read in order (their stride is W, often a multiple of 4 KiB: reading down a column
             // would touch one cache set only)
-            for (int j = 0; j < cnt; j++) {
+            int j = 0;
+            for (; j + 4 <= cnt; j += 4) {
+                int o = base + j, s0 = srcOff + (jb + j) * srcStride, s1 = s0 + srcStride, s2 = s1 + srcStride,
+                        s3 = s2 + srcStride;
+                for (int d = 0; d < headDim; d++) {
+                    int at = o + d * BK;
+                    dst[at] = src[s0 + d];
+                    dst[at + 1] = src[s1 + d];
+                    dst[at + 2] = src[s2 + d];
+                    dst[at + 3] = src[s3 + d];
+                }
+            }
+            for (; j < cnt; j++) {
                 int o = base + j, so = srcOff + (jb + j) * srcStride;
                 for (int d = 0; d < headDim; d++) dst[o + d * BK] = src[so + d];
             }
@@ -481,11 +501,16 @@ public final class Attention {
         for (; i < n; i++) dst[dOff + i] += src[sOff + i] * f;
     }
 
-    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    /**
+     * Dot product with lane-wise partial sums added in a fixed order at the end ({@code reduceLanes(ADD)} may
+     * order them differently before and after JIT compilation); {@code tmp} holds at least L floats.
+     */
+    private static float dot(float[] a, int ao, float[] b, int bo, int n, float[] tmp) {
         int i = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += L) acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(tmp, 0);
+        float sum = sumLanes(tmp, 0);
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }
@@ -513,7 +538,7 @@ public final class Attention {
             }
             float sum = 0f;
             for (int j = 0; j < n; j++) {
-                s[j] = (float) Math.exp(s[j] - max);
+                s[j] = (float) StrictMath.exp(s[j] - max);
                 sum += s[j];
             }
             int oo = outOff + i * outStride + h * headDim;
@@ -523,7 +548,7 @@ public final class Attention {
                 for (int j = 0; j < n; j++) acc += s[j] * v[vOff + j * kvStride + kvh * headDim + d];
                 out[oo + d] = acc * inv;
             }
-            if (lse != null) lse[lseOff + h * lseStride + i] = max + (float) Math.log(sum);
+            if (lse != null) lse[lseOff + h * lseStride + i] = max + (float) StrictMath.log(sum);
         }
     }
 
@@ -548,7 +573,7 @@ public final class Attention {
                         sdot += qkv[qo + d] * qkv[ko + d];
                         dpj += dout[go + d] * qkv[vo + d];
                     }
-                    float p = (float) Math.exp(sdot * scale - rowLse), ds = p * (dpj - delta) * scale;
+                    float p = (float) StrictMath.exp(sdot * scale - rowLse), ds = p * (dpj - delta) * scale;
                     int dko = dqkvBase + j * w + kCol, dvo = dqkvBase + j * w + vCol;
                     for (int d = 0; d < headDim; d++) {
                         dqkv[dvo + d] += p * dout[go + d];

@@ -31,9 +31,9 @@ public record CrossEntropyOp(Var logits, int[] targets, int targetsOff, Var loss
         float upstream = tape.grad(loss).get(0);
         float scale = count == 0 ? 0f : upstream / count;
         // the first gradient written into the logits skips the workspace's zero fill ((R, V) is the largest buffer)
-        boolean fresh = logits.grad == null;
-        Tensor d = fresh ? (logits.grad = tape.take(lv.shape())) : logits.grad;
+        Tensor fresh = tape.freshGrad(logits);
+        Tensor d = fresh != null ? fresh : tape.grad(logits);
         CrossEntropy.backward(d.data(), d.offset(), lv.data(), lv.offset(), logsumexp.data(), logsumexp.offset(),
-                targets, targetsOff, lv.rows(), lv.cols(), scale, !fresh);
+                targets, targetsOff, lv.rows(), lv.cols(), scale, fresh == null);
     }
 }

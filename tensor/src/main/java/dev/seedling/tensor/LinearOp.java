@@ -26,8 +26,9 @@ public record LinearOp(Var x, Var w, Var y) implements Op {
         Tensor dy = tape.grad(y), xv = x.value(), wv = w.value();
         int k = xv.cols(), m = xv.rows(), n = wv.dim(0);
         if (x.requiresGrad()) {
-            Tensor dx = tape.grad(x);
-            MatMul.nn(dx.data(), dx.offset(), k, dy.data(), dy.offset(), n, wv.data(), wv.offset(), k, m, k, n, true);
+            Tensor fresh = tape.freshGrad(x); // usually the first writer: overwrite instead of zero-fill + add
+            Tensor dx = fresh != null ? fresh : tape.grad(x);
+            MatMul.nn(dx.data(), dx.offset(), k, dy.data(), dy.offset(), n, wv.data(), wv.offset(), k, m, k, n, fresh == null);
         }
         if (w.requiresGrad()) {
             Tensor dw = tape.grad(w);

@@ -10,7 +10,12 @@ package dev.seedling.tensor;
  * <p>Conventions for every backward rule: gradients are ADDED into the inputs' gradients (a value used twice
  * receives the sum), and only for inputs that {@link Var#requiresGrad()}.
  */
-public interface Op {
+public sealed interface Op
+        // fused layers (each also checked against the composite of elementary ops, or a double reference)
+        permits LinearOp, EmbeddingOp, RmsNormOp, RopeOp, AttentionOp, SwiGluOp, CrossEntropyOp,
+        // elementary ops
+        AddOp, MulOp, ScaleOp, SigmoidOp, ExpOp, LogOp, RsqrtOp, RowSumOp, SumOp, MulRowsOp, MulColsOp,
+        SliceColsOp, GatherOp {
     /** Adds this op's contribution to its inputs' gradients; reads the output gradient via {@link Tape#grad}. */
     void backward(Tape tape);
 }

@@ -4,7 +4,8 @@ package dev.seedling.tensor;
  * Rotary position embedding tables in the HF Llama "rotate-half" layout: for position {@code p} and frequency
  * index {@code i < D/2}, {@code angle = p · invFreq[i]} with {@code invFreq[i] = theta^(-2i/D)}; a head vector
  * {@code x = [x1 | x2]} (halves of {@code D/2}) becomes {@code [x1·cos − x2·sin | x2·cos + x1·sin]}. Since HF
- * duplicates cos/sin across the two halves, only one half is stored. Angles are computed in double.
+ * duplicates cos/sin across the two halves, only one half is stored. Angles are computed in double with
+ * {@code StrictMath}, so the tables are the same bits on every platform.
  *
  * <p>Legend: P positions, D head dim. {@code cos, sin: (P, D/2)}, row {@code p} at {@code p·D/2}.
  *
@@ -37,7 +38,7 @@ public final class RopeTable {
         if (headDim <= 0 || headDim % 2 != 0)
             throw new IllegalArgumentException("rope head dim must be positive and even, got " + headDim);
         double[] f = new double[headDim / 2];
-        for (int i = 0; i < f.length; i++) f[i] = Math.pow(theta, -2.0 * i / headDim);
+        for (int i = 0; i < f.length; i++) f[i] = StrictMath.pow(theta, -2.0 * i / headDim);
         return f;
     }
 
@@ -51,8 +52,8 @@ public final class RopeTable {
         for (int p = 0; p < maxPositions; p++) {
             for (int i = 0; i < half; i++) {
                 double angle = p * invFreq[i];
-                c[p * half + i] = (float) Math.cos(angle);
-                s[p * half + i] = (float) Math.sin(angle);
+                c[p * half + i] = (float) StrictMath.cos(angle);
+                s[p * half + i] = (float) StrictMath.sin(angle);
             }
         }
         return new RopeTable(c, s, maxPositions, 2 * half);

@@ -86,6 +86,18 @@ public final class Tape {
         return v.grad;
     }
 
+    /**
+     * For a backward rule that writes (not adds) a whole gradient: when {@code v} has no gradient yet, creates one
+     * WITHOUT zero-filling it and returns it — the caller must overwrite every element; when {@code v} already has
+     * a gradient (another consumer wrote first), returns null and the caller adds into {@link #grad(Var)}.
+     * Saves a pass over the largest buffers (the logits' gradient, projection inputs).
+     */
+    public Tensor freshGrad(Var v) {
+        if (v.grad != null) return null;
+        v.grad = workspace.take(v.value().shape());
+        return v.grad;
+    }
+
     /** Runs every recorded op's backward rule in reverse order, seeding {@code d root = seed} (all elements). */
     public void backward(Var root, float seed) {
         if (!root.requiresGrad()) throw new IllegalStateException("backward from a value that needs no gradient");

@@ -63,7 +63,7 @@ public final class DemoCorpus {
      *
      * @param outDir      the folder to create (or an existing empty one)
      * @param targetBytes documents are added until their total size reaches this (the reference set is always
-     *                    written in full, about 150 KB, even when the target is smaller)
+     *                    written in full, about 140 KB, even when the target is smaller)
      * @param seed        selects the world and the wording
      * @throws SeedlingException if {@code outDir} is a file or a non-empty folder, if {@code targetBytes} is not
      *                           positive, or if the files cannot be written

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Turns the demo world into documents of several kinds, each with several templates and paraphrases chosen by the
@@ -27,7 +28,7 @@ final class DemoRenderers {
     private final DemoDomain domain;
     private final SplittableRandom rng;
     private int sequence;
-    private int incidentNumber = 1;
+    private final TreeMap<Integer, Integer> incidentNumbers = new TreeMap<>();
     private int bulletinNumber = 101;
 
     DemoRenderers(DemoDomain domain, SplittableRandom rng) {
@@ -136,7 +137,7 @@ final class DemoRenderers {
         b.append(p("The " + e.fullName() + " is made by " + e.brand() + ". ",
                 "This manual covers the " + e.name() + ", " + a(e.type()) + ". ",
                 "The " + e.model() + " is " + a(e.type()) + " from the " + e.brand() + " range. "))
-                .append(p("Its main components are ", "The main assemblies are ", "It is built around "))
+                .append(p("Its main components are the ", "The main assemblies are the ", "It is built around the "))
                 .append(join(e.components())).append(".\n\n");
         b.append(p("Only trained personnel may carry out the work in this manual.",
                 "Always isolate and lock out the machine before starting work.",
@@ -156,7 +157,7 @@ final class DemoRenderers {
                 "The " + interval.label() + " is " + interval.value() + ".",
                 "Routine service falls due at " + a(interval.label()) + " of " + interval.value() + "."))
                 .append(' ').append(p("Each service includes:", "At every service:", "The routine tasks are:")).append("\n\n");
-        for (String task : e.routine()) b.append("- ").append(cap(task)).append(".\n");
+        for (String task : e.routine()) b.append("- ").append(cap(imperative(task))).append(".\n");
         b.append("\n## 4 ").append(p("Repair procedures", "Corrective maintenance", "Repairs")).append("\n\n");
         for (FaultCode f : e.faults()) {
             b.append("### ").append(f.section()).append(' ').append(f.procedure()).append("\n\n");
@@ -181,7 +182,7 @@ final class DemoRenderers {
                     + f.cause() + ". Typical signs are " + syms + ".";
             case 1 -> "Fault code " + f.code() + " indicates " + f.title() + ". Operators normally notice " + syms
                     + ". In most cases the fault is traced to " + f.cause() + ", so the " + f.component() + " must be dealt with.";
-            default -> cap(f.title()) + " is reported as " + f.code() + " on the " + e.model() + ". It comes from " + f.cause()
+            default -> "On the " + e.model() + ", " + f.code() + " reports " + f.title() + ". It comes from " + f.cause()
                     + " and shows itself as " + syms + ". The work centres on the " + f.component() + ".";
         };
     }
@@ -251,7 +252,7 @@ final class DemoRenderers {
         Asset asset = DemoDomain.pick(e.assets(), rng);
         LocalDate date = LocalDate.of(2019, 1, 7).plusDays(rng.nextInt(5 * 365));
         long hours = 500 + rng.nextInt(30_000);
-        int format = rng.nextInt(3), entries = 8 + rng.nextInt(13);
+        int format = rng.nextInt(3), entries = 12 + rng.nextInt(19), dateStyle = rng.nextInt(4);
         StringBuilder b = new StringBuilder();
         b.append(p("Maintenance log — asset ", "MAINTENANCE LOG ", "Service record for asset ")).append(asset.tag()).append('\n');
         b.append(p("Equipment: ", "Machine: ", "Unit: ")).append(e.fullName()).append('\n');
@@ -265,13 +266,13 @@ final class DemoRenderers {
             String[] entry = logEntry(e);
             switch (format) {
                 case 0 -> b.append("| ").append(date).append(" | ").append(tech.initials()).append(" | ")
-                        .append(String.format(Locale.ROOT, "%,d", hours)).append(" | ").append(entry[0]).append(" | ")
+                        .append(thousands(hours)).append(" | ").append(entry[0]).append(" | ")
                         .append(entry[1]).append(" |\n");
-                case 1 -> b.append(date(date)).append(' ').append(tech.initials()).append(" @ ").append(hours).append(" h — ")
+                case 1 -> b.append(date(date, dateStyle)).append(' ').append(tech.initials()).append(" @ ").append(hours).append(" h — ")
                         .append(entry[0]).append(' ').append(entry[1]).append('\n');
-                default -> b.append("Date: ").append(date(date)).append('\n')
+                default -> b.append("Date: ").append(date(date, dateStyle)).append('\n')
                         .append("Technician: ").append(tech.name()).append(" (").append(tech.initials()).append(")\n")
-                        .append("Hours run: ").append(String.format(Locale.ROOT, "%,d", hours)).append('\n')
+                        .append("Hours run: ").append(thousands(hours)).append('\n')
                         .append("Observed: ").append(entry[0]).append('\n')
                         .append("Action taken: ").append(entry[1]).append("\n\n");
             }
@@ -286,8 +287,8 @@ final class DemoRenderers {
         if (kind < 50) {
             String interval = e.spec("service_interval").value();
             List<String> tasks = DemoDomain.shuffled(e.routine(), rng).subList(0, 2 + rng.nextInt(3));
-            return new String[] {p(interval + " service due.", "Scheduled " + interval + " service.", "Routine service.",
-                    "Planned maintenance at the " + interval + " interval."), cap(join(tasks)) + "."};
+            return new String[] {p("Routine service (" + interval + " interval).", "Scheduled service, every " + interval + ".",
+                    "Routine service.", "Planned maintenance at the " + interval + " interval."), cap(join(tasks)) + "."};
         }
         if (kind < 85) {
             FaultCode f = DemoDomain.pick(e.faults(), rng);
@@ -317,7 +318,8 @@ final class DemoRenderers {
         FaultCode f = DemoDomain.pick(e.faults(), rng);
         LocalDate date = LocalDate.of(2019, 1, 7).plusDays(rng.nextInt(6 * 365));
         Technician tech = DemoDomain.pick(domain.technicians(), rng);
-        String id = "IR-" + date.getYear() + "-" + String.format(Locale.ROOT, "%03d", incidentNumber++);
+        int seq = incidentNumbers.merge(date.getYear(), 1, Integer::sum);
+        String id = "IR-" + date.getYear() + "-" + (seq < 10 ? "00" : seq < 100 ? "0" : "") + seq;
         int hour = 5 + rng.nextInt(14), minute = rng.nextInt(60), downtime = 2 + rng.nextInt(30);
         StringBuilder b = new StringBuilder();
         if (rng.nextInt(3) > 0) {
@@ -371,9 +373,9 @@ final class DemoRenderers {
                 .append(' ').append(summary(e, f, asset)).append("\n\n");
         b.append(tech.name()).append(p(" attended and ", " was called out and ", " investigated and ")).append(p("found ",
                 "confirmed ", "traced the fault to ")).append(f.cause()).append(p(". ", ", which accounts for " + f.code() + ". "))
-                .append(p("Using ", "With ", "Equipped with ")).append(join(f.tools())).append(p(", the team completed ",
-                        ", the crew carried out ", ", they performed ")).append(lower(f.procedure())).append(" (section ")
-                .append(f.section()).append(")").append(p(" and set the " + f.valueLabel() + " to " + f.value() + ".",
+                .append(p("Using ", "With ", "Equipped with ")).append("the ").append(join(f.tools()))
+                .append(p(", the team followed the procedure \"", ", the crew worked through \"", ", they carried out \""))
+                .append(f.procedure()).append("\" (section ").append(f.section()).append(")").append(p(" and confirmed the " + f.valueLabel() + " of " + f.value() + ".",
                         "; the " + f.valueLabel() + " was " + f.value() + " as the manual requires.")).append("\n\n");
         b.append(p("The unit was back in service after " + downtime + " hours.", "Total downtime: " + downtime + " hours.",
                 "Production lost about " + downtime + " hours.")).append(' ').append(p("No one was injured.",
@@ -386,7 +388,7 @@ final class DemoRenderers {
         return switch (rng.nextInt(3)) {
             case 0 -> "The " + e.model() + " on asset " + asset.tag() + " showed " + f.symptoms().getFirst() + " and raised "
                     + f.code() + ". The cause was " + f.cause() + ".";
-            case 1 -> "Fault " + f.code() + " (" + f.title() + ") stopped the " + e.type() + "; " + f.cause() + " was found on inspection.";
+            case 1 -> "Fault " + f.code() + " (" + f.title() + ") stopped the " + e.type() + "; inspection found " + f.cause() + ".";
             default -> "Following " + f.symptoms().getFirst() + ", the controller reported " + f.code() + ", and the "
                     + f.component() + " was found to have failed through " + f.cause() + ".";
         };
@@ -421,7 +423,19 @@ final class DemoRenderers {
     // ---- wording helpers ----
 
     private String next() {
-        return String.format(Locale.ROOT, "%05d", sequence++);
+        String n = Integer.toString(sequence++);
+        return "00000".substring(Math.min(5, n.length())) + n;
+    }
+
+    /** {@code 12480 -> "12,480"}. */
+    static String thousands(long n) {
+        String s = Long.toString(n);
+        StringBuilder b = new StringBuilder(s.length() + 4);
+        for (int i = 0; i < s.length(); i++) {
+            if (i > 0 && (s.length() - i) % 3 == 0) b.append(',');
+            b.append(s.charAt(i));
+        }
+        return b.toString();
     }
 
     private String p(String... options) {
@@ -433,17 +447,40 @@ final class DemoRenderers {
     }
 
     private String date(LocalDate d) {
-        return switch (rng.nextInt(4)) {
+        return date(d, rng.nextInt(4));
+    }
+
+    private static String date(LocalDate d, int style) {
+        return switch (style) {
             case 0 -> d.toString();
             case 1 -> d.getDayOfMonth() + " " + MONTHS[d.getMonthValue() - 1].substring(0, 3) + " " + d.getYear();
-            case 2 -> String.format(Locale.ROOT, "%02d/%02d/%d", d.getDayOfMonth(), d.getMonthValue(), d.getYear());
+            case 2 -> pad2(d.getDayOfMonth()) + "/" + pad2(d.getMonthValue()) + "/" + d.getYear();
             default -> d.getDayOfMonth() + " " + MONTHS[d.getMonthValue() - 1] + " " + d.getYear();
         };
     }
 
     private static String time(int hour, int minute) {
         int m = hour * 60 + minute;
-        return String.format(Locale.ROOT, "%02d:%02d", (m / 60) % 24, m % 60);
+        return pad2((m / 60) % 24) + ":" + pad2(m % 60);
+    }
+
+    /** Turns a logged task ("greased the bearings") into an instruction ("grease the bearings"). */
+    static String imperative(String task) {
+        int sp = task.indexOf(' ');
+        String verb = task.substring(0, sp);
+        String base = switch (verb) {
+            case "blew" -> "blow";
+            case "took" -> "take";
+            case "ran" -> "run";
+            case "changed", "greased", "measured", "stroked" -> verb.substring(0, verb.length() - 1);
+            case "checked", "cleaned", "drained", "inspected", "recorded", "tested" -> verb.substring(0, verb.length() - 2);
+            default -> throw new IllegalStateException("demo catalog: no imperative for " + verb);
+        };
+        return base + task.substring(sp);
+    }
+
+    private static String pad2(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
     }
 
     static String cap(String s) {

@@ -25,7 +25,7 @@ import dev.seedling.tensor.Parallel;
  * are packed with zero padding. Edge tiles run the full kernel into a per-thread tile and copy the valid part.
  *
  * <p>Determinism: every element of C is computed by exactly one task, with p in increasing order within each slice
- * and slices added into C in increasing order, so the result does not even depend on the thread count (the m ≤ 2
+ * and slices added into C in increasing order, so the result does not even depend on the thread count (the few-row
  * matrix-vector path excepted, whose tails depend on the split).
  *
  * <p>Scratch: per thread (a {@link ThreadLocal}), grown on demand and never shrunk: the packed B block
@@ -46,8 +46,11 @@ public final class Gemm {
     static final int MAX_PACKED_B = 1 << 22;
     /** Below this many multiply-adds a call runs on the calling thread alone. */
     static final long SERIAL_WORK = 1L << 17;
-    /** Row counts up to this use the matrix-vector path. */
-    static final int GEMV_ROWS = 2;
+    /**
+     * Row counts up to these use the matrix-vector path: nt computes dot products against B rows in place (packing
+     * a transposed B costs more than a few rows of work), nn/tn sweep B rows with vector multiply-adds.
+     */
+    static final int GEMV_ROWS_NT = 8, GEMV_ROWS_NN = 2;
 
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
@@ -61,7 +64,7 @@ public final class Gemm {
         job.b = b; job.bOff = bOff; job.ldb = ldb;
         job.m = m; job.n = n; job.k = k; job.acc = accumulate;
         try {
-            if (m <= GEMV_ROWS) job.gemv();
+            if (m <= (variant == NT ? GEMV_ROWS_NT : GEMV_ROWS_NN)) job.gemv();
             else job.blocked();
         } finally {
             job.c = null; job.a = null; job.b = null;
@@ -81,6 +84,8 @@ public final class Gemm {
         float[] packB = new float[0];
         float[] packA = new float[0];
         final float[] tile = new float[MR * NR];
+        /** j·ldb for j in [0, L): the gather map of {@link GemmKernels#packPanelT} (filled by the calling thread). */
+        final int[] rowIndex = new int[L];
 
         void blocked() {
             int ncMax = Math.max(NR, Math.min(NC, (MAX_PACKED_B / k) / NR * NR));
@@ -89,6 +94,7 @@ public final class Gemm {
             int kBlocks = (k + KC - 1) / KC;
             kc = (k + kBlocks - 1) / kBlocks;
             if (packB.length < (long) k * ncb) packB = new float[k * ncb];
+            for (int j = 0; j < L; j++) rowIndex[j] = j * ldb;
             int threads = Parallel.threads();
             for (j0 = 0; j0 < n; j0 += ncb) {
                 nb = Math.min(ncb, n - j0);
@@ -120,7 +126,7 @@ public final class Gemm {
             for (int q = lo; q < hi; q++) {
                 int j = j0 + q * NR, nr = Math.min(NR, j0 + nb - j);
                 int dst = q * k * NR;
-                if (variant == NT) GemmKernels.packPanelT(packB, dst, b, bOff + j * ldb, ldb, nr, k);
+                if (variant == NT) GemmKernels.packPanelT(packB, dst, b, bOff + j * ldb, ldb, nr, k, rowIndex);
                 else GemmKernels.packPanelN(packB, dst, b, bOff + j, ldb, nr, k);
             }
         }
@@ -166,7 +172,7 @@ public final class Gemm {
             }
         }
 
-        // ---- m ≤ GEMV_ROWS: matrix-vector products, split over the columns of C --------------------------------
+        // ---- few rows: matrix-vector products, split over the columns of C --------------------------------
 
         void gemv() {
             boolean parallel = Parallel.threads() > 1 && (long) m * n * k >= SERIAL_WORK;

@@ -25,6 +25,15 @@ public final class GemmKernels {
     public static final int NR = 2 * L;
     /** Rows of a register tile. */
     public static final int MR = 8;
+    /** A species of exactly MR lanes, for copying one strip row when packing A (null if the CPU has none). */
+    private static final VectorSpecies<Float> STRIP = stripSpecies();
+
+    private static VectorSpecies<Float> stripSpecies() {
+        for (VectorSpecies<Float> s : java.util.List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_512)) {
+            if (s.length() == MR && s.vectorBitSize() <= F.vectorBitSize()) return s;
+        }
+        return null;
+    }
 
 
     /** C[8×NR] (+)= A[8×kc] (rows at a0 + r·lda) · Bp[kc×NR] (packed panel at b0). */
@@ -138,9 +147,18 @@ public final class GemmKernels {
 
     /**
      * Packs one B panel from a row-major [n×k] B (row j at {@code src + j·ldb}): {@code nr ≤ NR} rows of B become the
-     * columns of the panel, {@code kc} values of p each, into {@code dst + p·NR + j}.
+     * columns of the panel, {@code kc} values of p each, into {@code dst + p·NR + j}. {@code rowIndex} holds
+     * {@code j·ldb} for j in [0, L) (full panels are packed with gathers).
      */
-    public static void packPanelT(float[] dst, int d0, float[] b, int src, int ldb, int nr, int kc) {
+    public static void packPanelT(float[] dst, int d0, float[] b, int src, int ldb, int nr, int kc, int[] rowIndex) {
+        if (nr == NR) {
+            // gather one p for L rows at a time; rowIndex[j] = j·ldb
+            for (int p = 0; p < kc; p++) {
+                int d = d0 + p * NR;
+                for (int h = 0; h < NR; h += L) FloatVector.fromArray(F, b, src + h * ldb + p, rowIndex, 0).intoArray(dst, d + h);
+            }
+            return;
+        }
         // transpose in blocks of 8 p so the destination lines stay in L1 while the 32 source rows stream by
         for (int p0 = 0; p0 < kc; p0 += 8) {
             int pe = Math.min(kc, p0 + 8);
@@ -157,8 +175,7 @@ public final class GemmKernels {
         if (nr == NR) {
             for (int p = 0; p < kc; p++) {
                 int s = src + p * ldb, d = d0 + p * NR;
-                FloatVector.fromArray(F, b, s).intoArray(dst, d);
-                FloatVector.fromArray(F, b, s + L).intoArray(dst, d + L);
+                for (int h = 0; h < NR; h += L) FloatVector.fromArray(F, b, s + h).intoArray(dst, d + h);
             }
         } else {
             for (int p = 0; p < kc; p++) {
@@ -192,8 +209,12 @@ public final class GemmKernels {
         int full = rows / MR, rem = rows - full * MR, panel = kc * MR;
         for (int p = 0; p < kc; p++) {
             int s = src + p * lda, d = d0 + p * MR;
-            for (int t = 0; t < full; t++, s += MR, d += panel) {
-                for (int r = 0; r < MR; r++) dst[d + r] = a[s + r];
+            if (STRIP != null) {
+                for (int t = 0; t < full; t++, s += MR, d += panel) FloatVector.fromArray(STRIP, a, s).intoArray(dst, d);
+            } else {
+                for (int t = 0; t < full; t++, s += MR, d += panel) {
+                    for (int r = 0; r < MR; r++) dst[d + r] = a[s + r];
+                }
             }
             if (rem > 0) {
                 for (int r = 0; r < rem; r++) dst[d + r] = a[s + r];
