@@ -117,10 +117,10 @@ public final class MatmulBenchmark {
         } while (System.nanoTime() < end || calls < 3);
         // allocation: bytes allocated by all threads over a few more calls, less the cost of asking
         long b0 = allocatedBytes(), b1 = allocatedBytes();
-        int n = Math.max(3, Math.min(calls, 50));
-        for (int i = 0; i < n; i++) call.run();
+        int extra = Math.max(3, Math.min(calls, 50));
+        for (int i = 0; i < extra; i++) call.run();
         long b2 = allocatedBytes();
-        long alloc = Math.max(0, (b2 - b1) - (b1 - b0)) / n;
+        long alloc = Math.max(0, (b2 - b1) - (b1 - b0)) / extra;
         if (Float.isNaN(c[0])) System.out.print("");
         return new Result(variant, s.name, m, n, k, flops / best * 1e-9, alloc);
     }

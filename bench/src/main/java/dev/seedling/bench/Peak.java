@@ -20,36 +20,31 @@ public final class Peak {
 
     /**
      * The fp32 FMA peak of the pool, in GFLOP/s: every participant of {@link Parallel} runs {@value #ACCUMULATORS}
-     * independent vector FMA chains in registers, in rounds of about 60 ms for about 0.5 s; the best round counts.
+     * independent vector FMA chains in registers, in rounds of at least 20 ms for about 0.5 s; the best round counts.
      */
     public static double fmaPeakGflops() {
         int threads = Parallel.threads();
         float[] sink = new float[threads];
-        // warm up until fmaLoop is compiled, then calibrate on the calling thread: one round ≈ 60 ms
+        // warm up, then run rounds on all threads; a round under 20 ms (code not yet compiled, or too few
+        // iterations) doubles the work and does not count; the best of the rest (≥ 5, ~0.5 s) is the peak
         long warm = System.nanoTime() + 150_000_000L;
         while (System.nanoTime() < warm) sink[0] += fmaLoop(1 << 10, 1.0f);
-        int iters = 1 << 14;
-        while (true) {
-            long t0 = System.nanoTime();
-            sink[0] += fmaLoop(iters, 1.0f);
-            long dt = System.nanoTime() - t0;
-            if (dt >= 20_000_000L || iters >= (1 << 29)) {
-                iters = (int) Math.min(1L << 30, (long) (iters * (60e6 / Math.max(1, dt))));
-                break;
-            }
-            iters *= 2;
-        }
-        final int n = iters;
+        int iters = 1 << 14, counted = 0;
         double best = 0;
         long deadline = System.nanoTime() + 500_000_000L;
-        for (int round = 0; round < 3 || (round < 20 && System.nanoTime() < deadline); round++) {
+        for (int round = 0; round < 200 && (counted < 5 || System.nanoTime() < deadline); round++) {
+            final int n = iters;
             long t0 = System.nanoTime();
             Parallel.forRange(threads, (w, lo, hi) -> {
                 for (int t = lo; t < hi; t++) sink[t] += fmaLoop(n, 1.0f + t);
             });
-            double s = (System.nanoTime() - t0) * 1e-9;
-            double flops = 2.0 * F.length() * ACCUMULATORS * (double) n * threads;
-            best = Math.max(best, flops / s * 1e-9);
+            double sec = (System.nanoTime() - t0) * 1e-9;
+            if (sec < 0.02 && iters < (1 << 28)) {
+                iters *= 2;
+                continue;
+            }
+            counted++;
+            best = Math.max(best, 2.0 * F.length() * ACCUMULATORS * (double) n * threads / sec * 1e-9);
         }
         float check = 0;
         for (float x : sink) check += x;
@@ -76,7 +71,10 @@ public final class Peak {
     public static double sgemmGflops() {
         int s = 2048;
         float[] a = filled(s * s, 1), b = filled(s * s, 2), c = new float[s * s];
-        for (int i = 0; i < 2; i++) MatMul.nt(c, 0, s, a, 0, s, b, 0, s, s, s, s, false);
+        // warm up on a small product until the kernels are compiled (a cold 2048³ call would run interpreted)
+        long warm = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < warm) MatMul.nt(c, 0, 256, a, 0, 256, b, 0, 256, 256, 256, 256, false);
+        MatMul.nt(c, 0, s, a, 0, s, b, 0, s, s, s, s, false);
         double best = 0;
         for (int round = 0; round < 4; round++) {
             long t0 = System.nanoTime();

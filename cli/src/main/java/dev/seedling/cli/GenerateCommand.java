@@ -55,7 +55,7 @@ final class GenerateCommand implements Runnable {
         out.print(prompt);
         StreamingDecoder dec = new StreamingDecoder(tok, out);
         long t0 = System.nanoTime();
-        int[] gen = Generator.generate(m, ids, new Generator.Settings(maxTokens, temperature, topK, seed, stops), t -> {
+        int[] gen = Generator.generate(m, ids, new Generator.Settings(maxTokens, temperature, topK, seed, stops, tok.vocabSize()), t -> {
             dec.accept(t);
             return true;
         });

@@ -17,15 +17,23 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code lse: (B, H, T)}, the natural-log logsumexp of each row's scaled scores.</li>
  * </ul>
  *
- * <p>Vector path: for a block of query rows and a block of keys, the score tile is a small register-tiled product
- * ({@link #tile}: 4 rows × 2 vectors) of the pre-scaled queries with the transposed keys; the online softmax and
- * the P·V product follow on the same tile. Keys and values of one kv head are copied once per task into
- * per-thread scratch padded to whole tiles, so every product runs on full tiles. Backward recomputes the scores from
- * q, k and lse; one task per (b, kv head) owns that head's dk/dv (and the dq of its query heads), so the
- * summation order is fixed and results are bit-for-bit reproducible for any thread count.
+ * <p>Vector path: for a block of 64 query rows and a block of 64 keys, the score tile is a register-tiled product
+ * ({@link #tile}: 4 rows × 2 vectors, the one micro-kernel of this class) of the pre-scaled queries with the
+ * transposed keys; the online softmax and the P·V product follow on the same tile. Keys are packed transposed in
+ * key blocks and values as padded rows (the training forward packs every (b, kv head) once per call, in parallel;
+ * backward once per task), so every product runs on full tiles with short strides. Backward recomputes P from q,
+ * k and lse: per (query block, key block) S, dP = dO·Vᵀ, dS = P∘(dP − Δ), dV += Pᵀ·dO, dK += dSᵀ·Q, dQ += dS·K.
+ * One backward task per (b, kv head) owns that head's dk/dv and the dq of its query heads, so the summation order
+ * is fixed (parallelism is B·KV tasks).
  *
- * <p>The scalar twin is the plain per-row algorithm. Kernels allocate nothing in steady state (per-thread scratch,
- * grown when a larger problem comes).
+ * <p>Determinism: results are bit-for-bit reproducible for a given thread count and also between the first
+ * (interpreted) and later (JIT-compiled) calls: the kernels use {@link VecMath#exp} (IEEE add/mul/fma only) rather
+ * than the Vector API's EXP, and add lanes in a fixed order rather than with {@code reduceLanes(ADD)}, whose
+ * rounding differs between the Java fallback and the compiled intrinsic.
+ *
+ * <p>The scalar twin is the plain per-row algorithm (float, {@code StrictMath.exp}). Kernels allocate nothing but
+ * the pool's lambdas: scratch is per thread, grown when a larger problem comes (the training forward keeps packed
+ * k and v, 2·B·KV·T·D floats, in the calling thread's scratch; a backward task about 8·T·D floats).
  */
 public final class Attention {
     private Attention() {}
@@ -193,7 +201,7 @@ public final class Attention {
         float[] kt = new float[0], vt = new float[0], kn = new float[0], vn = new float[0];
         float[] q = new float[0], o = new float[0], dout = new float[0], dq = new float[0];
         float[] dk = new float[0], dv = new float[0], packedK = new float[0], packedV = new float[0];
-        float[] s = new float[0], dp = new float[0], m = new float[0], l = new float[0], rowStat = new float[0];
+        float[] s = new float[0], dp = new float[0], m = new float[0], l = new float[0], delta = new float[0];
 
         static Scratch get() {
             return LOCAL.get();
@@ -307,7 +315,7 @@ public final class Attention {
         float[] dq = sc.dq = Scratch.grow(sc.dq, tp * dp);
         float[] dk = sc.dk = Scratch.grow(sc.dk, tp * dp), dv = sc.dv = Scratch.grow(sc.dv, tp * dp);
         float[] s = sc.s = Scratch.grow(sc.s, BQ * BK), dps = sc.dp = Scratch.grow(sc.dp, BQ * BK);
-        float[] delta = sc.rowStat = Scratch.grow(sc.rowStat, tp);
+        float[] delta = sc.delta = Scratch.grow(sc.delta, tp);
         float[] lanes = sc.m = Scratch.grow(sc.m, L);
         transposeBlocked(kt, 0, dp, qkv, qkvBase + kCol, w, seq, headDim);
         transposeBlocked(vt, 0, dp, qkv, qkvBase + vCol, w, seq, headDim);

@@ -144,7 +144,7 @@ public final class CrossEntropy {
         int L = S.length(), i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; i <= n - L; i += L) acc = acc.add(VecMath.exp(FloatVector.fromArray(S, a, o + i).sub(max)));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VecMath.sum(acc);
         for (; i < n; i++) sum += VecMath.exp(a[o + i] - max);
         return max + (float) Math.log(sum);
     }

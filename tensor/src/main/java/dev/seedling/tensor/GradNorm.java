@@ -1,5 +1,6 @@
 package dev.seedling.tensor;
 
+import dev.seedling.tensor.internal.VecMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -73,7 +74,7 @@ public final class GradNorm {
                 a0 = v0.fma(v0, a0);
                 a1 = v1.fma(v1, a1);
             }
-            float f = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            float f = VecMath.sum(a0.add(a1));
             for (; i < hi; i++) f += g[off + i] * g[off + i];
             s += f;
         }

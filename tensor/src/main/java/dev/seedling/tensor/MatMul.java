@@ -15,16 +15,18 @@ import dev.seedling.tensor.internal.Gemm;
  * {@code accumulate = false} overwrites C, {@code true} adds into it (gradient accumulation). C must not overlap A
  * or B.
  *
- * <p>The public methods take the SIMD path ({@link Simd#ENABLED}; cache-blocked, packed, register-tiled 8×32,
+ * <p>The public methods take the SIMD path ({@link Simd#ENABLED}; cache-blocked, packed, register-tiled 8 rows × 2 vectors (8×32 on AVX-512),
  * parallel over {@link Parallel}) and the {@code *Scalar} twins are the plain triple loops, kept as the algorithmic
- * reference and fallback ({@code -Dseedling.scalar=true}). Rows m ≤ 2 (token-by-token generation) take a
- * matrix-vector path.
+ * reference and fallback ({@code -Dseedling.scalar=true}). Few rows (m ≤ 8 for nt, m ≤ 2 for nn/tn; m = 1 is
+ * token-by-token generation) take a matrix-vector path without packing.
  *
  * <p>Threads and memory: scratch (packed panels) is per thread, allocated on first use and grown to the largest
- * shape seen (about {@code 4·k·min(n,512)} bytes of packed B for the calling thread plus 256 KiB of packed A per
- * pool thread), so steady-state calls allocate nothing. Calls may come from several threads and from inside
- * {@link Parallel} tasks (where they run serially); calls from different threads simply take turns on the pool.
- * Results are deterministic: each element of C is reduced by one thread in a fixed order.
+ * shape seen (on the calling thread up to {@code 4·k·min(n,512)} bytes of packed B, at most 16 MiB; on each pool
+ * thread up to 256 KiB of packed A), so steady-state calls allocate nothing. Call it from one thread at a time
+ * for best speed; it is nevertheless safe to call from several threads at once (each has its own scratch and the
+ * calls take turns on the pool) and from inside {@link Parallel} tasks (the call then runs serially on that
+ * thread). Results are deterministic and even independent of the thread count: each element of C is reduced by
+ * one thread in a fixed order, with tiles aligned to the matrix rather than to a thread's share.
  */
 public final class MatMul {
     private MatMul() {}

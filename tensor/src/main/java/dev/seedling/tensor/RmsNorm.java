@@ -1,5 +1,6 @@
 package dev.seedling.tensor;
 
+import dev.seedling.tensor.internal.VecMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -99,7 +100,7 @@ public final class RmsNorm {
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
         }
-        float ss = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float ss = VecMath.sum(a0.add(a1));
         for (; i < n; i++) ss += x[xo + i] * x[xo + i];
         float rs = (float) (1.0 / Math.sqrt(ss / n + eps));
         i = 0;
@@ -125,7 +126,7 @@ public final class RmsNorm {
         FloatVector acc = FloatVector.zero(S);
         for (; i <= n - L; i += L)
             acc = FloatVector.fromArray(S, dy, g + i).mul(FloatVector.fromArray(S, w, wo + i)).fma(FloatVector.fromArray(S, x, xo + i), acc);
-        float dot = acc.reduceLanes(VectorOperators.ADD);
+        float dot = VecMath.sum(acc);
         for (; i < n; i++) dot += dy[g + i] * w[wo + i] * x[xo + i];
         float c = -rs * rs * rs * dot / n;
         FloatVector cv = FloatVector.broadcast(S, c);

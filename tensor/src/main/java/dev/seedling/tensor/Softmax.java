@@ -92,7 +92,7 @@ public final class Softmax {
             e.intoArray(out, o + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VecMath.sum(acc);
         for (; i < n; i++) {
             float e = VecMath.exp(x[xo + i] - max);
             out[o + i] = e;
@@ -121,7 +121,7 @@ public final class Softmax {
         int L = S.length(), i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; i <= n - L; i += L) acc = FloatVector.fromArray(S, dy, g + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
-        float dot = acc.reduceLanes(VectorOperators.ADD);
+        float dot = VecMath.sum(acc);
         for (; i < n; i++) dot += dy[g + i] * y[yo + i];
         i = 0;
         for (; i <= n - L; i += L)

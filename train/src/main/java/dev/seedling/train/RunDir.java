@@ -43,10 +43,10 @@ final class RunDir {
     }
 
     /** Opens or creates a run directory; a directory with checkpoints is only reused when resuming. */
-    static RunDir prepare(Path dir, boolean resume) {
+    static RunDir prepare(Path dir, boolean resume, int keepCheckpoints) {
         if (Files.exists(dir) && !Files.isDirectory(dir))
             throw new SeedlingException("run directory " + dir + " is a file; choose another --out");
-        RunDir r = new RunDir(dir, 2);
+        RunDir r = new RunDir(dir, keepCheckpoints);
         if (resume) {
             if (r.latestName() == null)
                 throw new SeedlingException("nothing to resume in " + dir + ": it has no checkpoints/latest");

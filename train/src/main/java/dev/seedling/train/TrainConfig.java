@@ -125,7 +125,7 @@ public record TrainConfig(
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            double dv = Double.parseDouble(s); // accepts 1e3
+            double dv = parse(k, v, s); // accepts 1e3
             if (dv != Math.rint(dv)) throw new SeedlingException(k + "=" + v + " must be a whole number");
             return (int) dv;
         }
@@ -133,12 +133,29 @@ public record TrainConfig(
 
     private static long l(Map<String, Object> m, String k) {
         Object v = m.get(k);
-        return v instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(v).trim());
+        if (v instanceof Number n) return n.longValue();
+        try {
+            return Long.parseLong(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw notANumber(k, v);
+        }
     }
 
     private static double d(Map<String, Object> m, String k) {
         Object v = m.get(k);
-        return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v).trim());
+        return v instanceof Number n ? n.doubleValue() : parse(k, v, String.valueOf(v).trim());
+    }
+
+    private static double parse(String k, Object v, String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw notANumber(k, v);
+        }
+    }
+
+    private static SeedlingException notANumber(String k, Object v) {
+        return new SeedlingException("training setting " + k + "=" + v + " is not a number");
     }
 
     private static void positive(String key, int v) {

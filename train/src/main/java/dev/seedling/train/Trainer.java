@@ -51,7 +51,7 @@ public final class Trainer {
     public static TrainResult run(Request req) {
         TrainConfig cfg = req.train();
         LlamaConfig mc = req.model();
-        RunDir run = RunDir.prepare(req.runDir(), req.resume());
+        RunDir run = RunDir.prepare(req.runDir(), req.resume(), cfg.keepCheckpoints());
         try (TokenShards shards = TokenShards.open(req.data())) {
             if (shards.vocabSize() > mc.vocabSize())
                 throw new SeedlingException("the data in " + req.data() + " was packed with a " + shards.vocabSize()

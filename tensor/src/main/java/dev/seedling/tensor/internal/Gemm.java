@@ -21,17 +21,21 @@ import dev.seedling.tensor.Parallel;
  * one panel per unit of work), then the output rows are cut into tasks of up to {@value #MC} rows (and, when there
  * are few rows, the panels into groups) and handed out dynamically. A task walks k in slices of {@value #KC}; for
  * each slice and each MR-row strip it sweeps the panels, so the strip of A (MR×KC, 8 KiB) stays in L1 while the B
- * slice streams from L2. nt/nn read A in place; tn packs its A strip first (A is stored transposed), and row tails
- * are packed with zero padding. Edge tiles run the full kernel into a per-thread tile and copy the valid part.
+ * slice streams from L2. nt/nn read A in place (row tails are packed with zero padding); tn packs its rows of A for
+ * the slice first, since A is stored transposed. nt packs B with gathers (B is stored [n×k]), nn/tn with vector
+ * copies. Edge tiles run the full kernel into a per-thread tile and copy the valid part. Few-row products (m ≤ 8
+ * for nt, m ≤ 2 for nn/tn) skip packing and take a matrix-vector path split over the columns of C.
  *
  * <p>Determinism: every element of C is computed by exactly one task, with p in increasing order within each slice
- * and slices added into C in increasing order, so the result does not even depend on the thread count (the few-row
- * matrix-vector path excepted, whose tails depend on the split).
+ * and slices added into C in increasing order. Tiles, panels and slices are aligned to the matrix (strips at
+ * multiples of MR, panels at multiples of NR, matrix-vector groups at multiples of 4 or 4L), never to a thread's
+ * share, so the result does not even depend on the thread count.
  *
  * <p>Scratch: per thread (a {@link ThreadLocal}), grown on demand and never shrunk: the packed B block
- * (k × min(n, 512) floats, padded to NR columns), the packed A strip (MC × KC floats) and one MR×NR tile. So
- * steady-state calls allocate nothing, calls may come from several threads, and calls made from inside a
- * {@link Parallel} task (which run serially) are safe too.
+ * (k × min(n, 512) floats, padded to NR columns; fewer columns when k is large, at most 16 MiB), the packed A
+ * block (MC × KC floats, 256 KiB) and one MR×NR tile. So steady-state calls allocate nothing, calls may come
+ * from several threads (they take turns on the pool), and calls made from inside a {@link Parallel} task (which
+ * run serially on that thread) are safe too.
  */
 public final class Gemm {
     private Gemm() {}

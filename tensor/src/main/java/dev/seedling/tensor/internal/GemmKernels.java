@@ -25,15 +25,6 @@ public final class GemmKernels {
     public static final int NR = 2 * L;
     /** Rows of a register tile. */
     public static final int MR = 8;
-    /** A species of exactly MR lanes, for copying one strip row when packing A (null if the CPU has none). */
-    private static final VectorSpecies<Float> STRIP = stripSpecies();
-
-    private static VectorSpecies<Float> stripSpecies() {
-        for (VectorSpecies<Float> s : java.util.List.of(FloatVector.SPECIES_128, FloatVector.SPECIES_256, FloatVector.SPECIES_512)) {
-            if (s.length() == MR && s.vectorBitSize() <= F.vectorBitSize()) return s;
-        }
-        return null;
-    }
 
 
     /** C[8×NR] (+)= A[8×kc] (rows at a0 + r·lda) · Bp[kc×NR] (packed panel at b0). */
@@ -209,12 +200,10 @@ public final class GemmKernels {
         int full = rows / MR, rem = rows - full * MR, panel = kc * MR;
         for (int p = 0; p < kc; p++) {
             int s = src + p * lda, d = d0 + p * MR;
-            if (STRIP != null) {
-                for (int t = 0; t < full; t++, s += MR, d += panel) FloatVector.fromArray(STRIP, a, s).intoArray(dst, d);
-            } else {
-                for (int t = 0; t < full; t++, s += MR, d += panel) {
-                    for (int r = 0; r < MR; r++) dst[d + r] = a[s + r];
-                }
+            // plain copies: a 256-bit FloatVector here was sometimes left un-intrinsified next to the 512-bit
+            // kernels (then it boxed every strip row, ~100 MB per 2048³ call)
+            for (int t = 0; t < full; t++, s += MR, d += panel) {
+                for (int r = 0; r < MR; r++) dst[d + r] = a[s + r];
             }
             if (rem > 0) {
                 for (int r = 0; r < rem; r++) dst[d + r] = a[s + r];

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,6 +24,29 @@ public final class VecMath {
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
             P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** ROTATE[k]: lane i takes lane (i + 2^k) mod L — the pairings of {@link #sum}. */
+    private static final VectorShuffle<Float>[] ROTATE = rotations();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] rotations() {
+        int levels = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] r = new VectorShuffle[levels];
+        for (int k = 0; k < levels; k++) r[k] = VectorShuffle.iota(F, 1 << k, 1, true);
+        return r;
+    }
+
+    /**
+     * The sum of the lanes of {@code v} (of the preferred species) in a FIXED order: pairwise halving, lane i with
+     * lane i + L/2, then i + L/4, … Unlike {@code reduceLanes(ADD)}, whose order differs between the interpreter and
+     * C2-compiled code, this gives bit-identical results before and after JIT compilation — which is what makes a
+     * resumed run in a fresh JVM reproduce the original one.
+     */
+    public static float sum(FloatVector v) {
+        for (int k = ROTATE.length - 1; k >= 0; k--) v = v.add(v.rearrange(ROTATE[k]));
+        return v.lane(0);
+    }
 
     /** e^x lane-wise; 0 below -87.34, e^88 (not infinity) above 88. NaN lanes are not supported. */
     public static FloatVector exp(FloatVector x) {
