@@ -26,13 +26,16 @@ public final class Peak {
         int threads = Parallel.threads();
         float[] sink = new float[threads];
         // warm up, then run rounds on all threads; a round under 20 ms (code not yet compiled, or too few
-        // iterations) doubles the work and does not count; the best of the rest (≥ 5, ~0.5 s) is the peak
-        long warm = System.nanoTime() + 150_000_000L;
-        while (System.nanoTime() < warm) sink[0] += fmaLoop(1 << 10, 1.0f);
+        // iterations) doubles the work and does not count; the best of the rest (≥ 8, ~0.8 s) is the peak
+        long warm = System.nanoTime() + 200_000_000L;
+        while (System.nanoTime() < warm)
+            Parallel.forRange(threads, (w, lo, hi) -> {
+                for (int t = lo; t < hi; t++) sink[t] += fmaLoop(1 << 10, 1.0f + t);
+            });
         int iters = 1 << 14, counted = 0;
         double best = 0;
-        long deadline = System.nanoTime() + 500_000_000L;
-        for (int round = 0; round < 200 && (counted < 5 || System.nanoTime() < deadline); round++) {
+        long deadline = System.nanoTime() + 800_000_000L;
+        for (int round = 0; round < 400 && (counted < 8 || System.nanoTime() < deadline); round++) {
             final int n = iters;
             long t0 = System.nanoTime();
             Parallel.forRange(threads, (w, lo, hi) -> {

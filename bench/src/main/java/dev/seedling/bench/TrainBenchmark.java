@@ -70,10 +70,19 @@ public final class TrainBenchmark {
         };
     }
 
+    /** The sequence lengths of shared/bench/README.md. */
+    public static int defaultSeq(String preset) {
+        return switch (preset) {
+            case "tiny" -> 256;
+            case "small", "smollm2-135m" -> 512;
+            default -> throw new SeedlingException("unknown preset '" + preset + "': use tiny, small or smollm2-135m");
+        };
+    }
+
     public static Figures run(Options o, PrintStream out) {
         LlamaConfig preset = LlamaConfig.preset(o.preset());
         int batch = o.batch() > 0 ? o.batch() : defaultBatch(o.preset());
-        int seq = o.seq() > 0 ? o.seq() : preset.maxPositionEmbeddings();
+        int seq = o.seq() > 0 ? o.seq() : defaultSeq(o.preset());
         LlamaConfig mc = seq > preset.maxPositionEmbeddings()
                 ? preset.withOverrides(Map.of("max_position_embeddings", String.valueOf(seq))) : preset;
         int threads = Parallel.threads();

@@ -1,5 +1,9 @@
 package dev.seedling.cli;
 
+import static dev.seedling.testkit.TextFixtures.assertUnchanged;
+import static dev.seedling.testkit.TextFixtures.corpus;
+import static dev.seedling.testkit.TextFixtures.snapshot;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seedling.testkit.SeedReporter;
@@ -248,42 +252,4 @@ class CliTest {
     }
 
     // ---- helpers ----
-
-    private static final String[] SUBJECTS = {"The pump", "A valve", "The engineer", "Our rotor", "The seal", "My friend"};
-    private static final String[] VERBS = {"checks", "opens", "turns", "holds", "watches", "repairs"};
-    private static final String[] OBJECTS = {"the gauge", "a heavy door", "the water line", "two bolts", "the report"};
-    private static final String[] TAILS = {"before lunch", "with care", "in the rain", "at dawn", "again"};
-
-    static Path corpus(Path dir, SplittableRandom r, int docs, int bytesPerDoc) {
-        try {
-            Files.createDirectories(dir);
-            for (int d = 0; d < docs; d++) {
-                StringBuilder sb = new StringBuilder();
-                while (sb.length() < bytesPerDoc) {
-                    sb.append(SUBJECTS[r.nextInt(SUBJECTS.length)]).append(' ').append(VERBS[r.nextInt(VERBS.length)])
-                            .append(' ').append(OBJECTS[r.nextInt(OBJECTS.length)]).append(' ')
-                            .append(TAILS[r.nextInt(TAILS.length)]).append(r.nextInt(4) == 0 ? ".\n" : ". ");
-                }
-                Files.writeString(dir.resolve(String.format("doc-%02d.txt", d)), sb.toString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
-    }
-
-    static Map<String, byte[]> snapshot(Path dir) {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    static void assertUnchanged(Map<String, byte[]> before, Map<String, byte[]> after) {
-        assertThat(new ArrayList<>(after.keySet())).isEqualTo(new ArrayList<>(before.keySet()));
-        for (String k : before.keySet()) assertThat(after.get(k)).as(k).isEqualTo(before.get(k));
-    }
 }

@@ -1,5 +1,7 @@
 package dev.seedling.train;
 
+import dev.seedling.testkit.TextFixtures;
+
 import dev.seedling.data.PackConfig;
 import dev.seedling.data.Packer;
 import dev.seedling.model.LlamaConfig;
@@ -44,36 +46,14 @@ final class TrainFixtures {
         return TrainConfig.defaults().withOverrides(m);
     }
 
-    private static final String[] SUBJECTS = {"The pump", "A small valve", "The engineer", "Our old rotor",
-            "The seal", "Every morning the operator", "The blue tank", "A careful inspector", "The river", "My friend"};
-    private static final String[] VERBS = {"checks", "opens", "turns", "holds", "carries", "watches", "repairs",
-            "cleans", "measures", "follows"};
-    private static final String[] OBJECTS = {"the pressure gauge", "a heavy door", "the water line", "two bolts",
-            "the night shift", "a quiet garden", "the long report", "every filter", "the cold pipe", "a red light"};
-    private static final String[] TAILS = {"before lunch", "with great care", "in the rain", "after the storm",
-            "near the station", "without a sound", "for the third time", "at dawn", "again and again", "slowly"};
-
     /** One English-like sentence from {@code r}. */
     static String sentence(SplittableRandom r) {
-        return SUBJECTS[r.nextInt(SUBJECTS.length)] + " " + VERBS[r.nextInt(VERBS.length)] + " "
-                + OBJECTS[r.nextInt(OBJECTS.length)] + " " + TAILS[r.nextInt(TAILS.length)] + ".";
+        return TextFixtures.sentence(r);
     }
 
     /** Writes {@code docs} documents of roughly {@code bytesPerDoc} bytes each as {@code doc-NN.txt} into {@code dir}. */
     static Path corpus(Path dir, SplittableRandom r, int docs, int bytesPerDoc) {
-        try {
-            Files.createDirectories(dir);
-            for (int d = 0; d < docs; d++) {
-                StringBuilder sb = new StringBuilder();
-                while (sb.length() < bytesPerDoc) {
-                    sb.append(sentence(r)).append(r.nextInt(5) == 0 ? "\n\n" : " ");
-                }
-                Files.writeString(dir.resolve(String.format("doc-%02d.txt", d)), sb.toString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return dir;
+        return TextFixtures.corpus(dir, r, docs, bytesPerDoc);
     }
 
     /** Packs {@code text} into {@code out} with the byte tokenizer and a 10% validation split. */
@@ -94,14 +74,7 @@ final class TrainFixtures {
 
     /** Every regular file under {@code dir} (relative path → bytes), to prove a failure changed nothing. */
     static Map<String, byte[]> snapshot(Path dir) {
-        Map<String, byte[]> out = new TreeMap<>();
-        if (!Files.exists(dir)) return out;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return TextFixtures.snapshot(dir);
     }
 
     static List<String> lines(Path file) {

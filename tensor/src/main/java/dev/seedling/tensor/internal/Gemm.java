@@ -164,11 +164,11 @@ public final class Gemm {
                         int j = j0 + q * NR, nr = Math.min(NR, j0 + nb - j);
                         int bi = q * k * NR + pc * NR;
                         if (mr == MR && nr == NR) {
-                            if (packedA) GemmKernels.tilePacked(kb, pa, ai, pb, bi, c, ci + j, ldc, accb);
-                            else GemmKernels.tileRows(kb, a, ai, lda, pb, bi, c, ci + j, ldc, accb);
+                            if (packedA) GemmKernels.tile(kb, pa, ai, 1, MR, pb, bi, c, ci + j, ldc, accb);
+                            else GemmKernels.tile(kb, a, ai, lda, 1, pb, bi, c, ci + j, ldc, accb);
                         } else {
-                            if (packedA) GemmKernels.tilePacked(kb, pa, ai, pb, bi, tile, 0, NR, false);
-                            else GemmKernels.tileRows(kb, a, ai, lda, pb, bi, tile, 0, NR, false);
+                            if (packedA) GemmKernels.tile(kb, pa, ai, 1, MR, pb, bi, tile, 0, NR, false);
+                            else GemmKernels.tile(kb, a, ai, lda, 1, pb, bi, tile, 0, NR, false);
                             GemmKernels.mergeTile(tile, c, ci + j, ldc, mr, nr, accb);
                         }
                     }

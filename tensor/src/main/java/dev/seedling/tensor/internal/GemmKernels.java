@@ -2,7 +2,6 @@ package dev.seedling.tensor.internal;
 
 import dev.seedling.tensor.Simd;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -27,72 +26,29 @@ public final class GemmKernels {
     public static final int MR = 8;
 
 
-    /** C[8×NR] (+)= A[8×kc] (rows at a0 + r·lda) · Bp[kc×NR] (packed panel at b0). */
-    public static void tileRows(int kc, float[] a, int a0, int lda, float[] b, int b0, float[] c, int c0, int ldc, boolean acc) {
+    /**
+     * C[8×NR] (+)= A[8×kc] · Bp[kc×NR] (packed panel at b0), A element (r, p) at {@code a0 + r·rowStride + p·pStride}:
+     * rows of a row-major matrix ({@code rowStride = lda, pStride = 1}) or a packed A panel
+     * ({@code rowStride = 1, pStride = MR}).
+     */
+    public static void tile(int kc, float[] a, int a0, int rowStride, int pStride, float[] b, int b0, float[] c, int c0,
+                            int ldc, boolean acc) {
         FloatVector z = FloatVector.zero(F);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        int r0 = a0, r1 = a0 + lda, r2 = a0 + 2 * lda, r3 = a0 + 3 * lda, r4 = a0 + 4 * lda, r5 = a0 + 5 * lda, r6 = a0 + 6 * lda, r7 = a0 + 7 * lda;
+        int rs = rowStride, r0 = a0, r1 = a0 + rs, r2 = a0 + 2 * rs, r3 = a0 + 3 * rs, r4 = a0 + 4 * rs, r5 = a0 + 5 * rs, r6 = a0 + 6 * rs, r7 = a0 + 7 * rs;
         for (int p = 0; p < kc; p++) {
             int bi = b0 + p * NR;
             FloatVector x0 = FloatVector.fromArray(F, b, bi), x1 = FloatVector.fromArray(F, b, bi + L);
+            int ap = p * pStride;
             FloatVector s;
-            s = FloatVector.broadcast(F, a[r0 + p]); c00 = s.fma(x0, c00); c01 = s.fma(x1, c01);
-            s = FloatVector.broadcast(F, a[r1 + p]); c10 = s.fma(x0, c10); c11 = s.fma(x1, c11);
-            s = FloatVector.broadcast(F, a[r2 + p]); c20 = s.fma(x0, c20); c21 = s.fma(x1, c21);
-            s = FloatVector.broadcast(F, a[r3 + p]); c30 = s.fma(x0, c30); c31 = s.fma(x1, c31);
-            s = FloatVector.broadcast(F, a[r4 + p]); c40 = s.fma(x0, c40); c41 = s.fma(x1, c41);
-            s = FloatVector.broadcast(F, a[r5 + p]); c50 = s.fma(x0, c50); c51 = s.fma(x1, c51);
-            s = FloatVector.broadcast(F, a[r6 + p]); c60 = s.fma(x0, c60); c61 = s.fma(x1, c61);
-            s = FloatVector.broadcast(F, a[r7 + p]); c70 = s.fma(x0, c70); c71 = s.fma(x1, c71);
-        }
-        // one branch around all the stores: a per-store branch makes C2 box some of the accumulators
-        int o0 = c0, o1 = c0 + ldc, o2 = c0 + 2 * ldc, o3 = c0 + 3 * ldc, o4 = c0 + 4 * ldc, o5 = c0 + 5 * ldc, o6 = c0 + 6 * ldc, o7 = c0 + 7 * ldc;
-        if (acc) {
-            FloatVector.fromArray(F, c, o0).add(c00).intoArray(c, o0);
-            FloatVector.fromArray(F, c, o0 + L).add(c01).intoArray(c, o0 + L);
-            FloatVector.fromArray(F, c, o1).add(c10).intoArray(c, o1);
-            FloatVector.fromArray(F, c, o1 + L).add(c11).intoArray(c, o1 + L);
-            FloatVector.fromArray(F, c, o2).add(c20).intoArray(c, o2);
-            FloatVector.fromArray(F, c, o2 + L).add(c21).intoArray(c, o2 + L);
-            FloatVector.fromArray(F, c, o3).add(c30).intoArray(c, o3);
-            FloatVector.fromArray(F, c, o3 + L).add(c31).intoArray(c, o3 + L);
-            FloatVector.fromArray(F, c, o4).add(c40).intoArray(c, o4);
-            FloatVector.fromArray(F, c, o4 + L).add(c41).intoArray(c, o4 + L);
-            FloatVector.fromArray(F, c, o5).add(c50).intoArray(c, o5);
-            FloatVector.fromArray(F, c, o5 + L).add(c51).intoArray(c, o5 + L);
-            FloatVector.fromArray(F, c, o6).add(c60).intoArray(c, o6);
-            FloatVector.fromArray(F, c, o6 + L).add(c61).intoArray(c, o6 + L);
-            FloatVector.fromArray(F, c, o7).add(c70).intoArray(c, o7);
-            FloatVector.fromArray(F, c, o7 + L).add(c71).intoArray(c, o7 + L);
-        } else {
-            c00.intoArray(c, o0); c01.intoArray(c, o0 + L);
-            c10.intoArray(c, o1); c11.intoArray(c, o1 + L);
-            c20.intoArray(c, o2); c21.intoArray(c, o2 + L);
-            c30.intoArray(c, o3); c31.intoArray(c, o3 + L);
-            c40.intoArray(c, o4); c41.intoArray(c, o4 + L);
-            c50.intoArray(c, o5); c51.intoArray(c, o5 + L);
-            c60.intoArray(c, o6); c61.intoArray(c, o6 + L);
-            c70.intoArray(c, o7); c71.intoArray(c, o7 + L);
-        }
-    }
-
-    /** C[8×NR] (+)= Ap[kc×8] (packed, a0 + p·MR + r) · Bp[kc×NR] (packed panel at b0). */
-    public static void tilePacked(int kc, float[] a, int a0, float[] b, int b0, float[] c, int c0, int ldc, boolean acc) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        for (int p = 0; p < kc; p++) {
-            int bi = b0 + p * NR;
-            FloatVector x0 = FloatVector.fromArray(F, b, bi), x1 = FloatVector.fromArray(F, b, bi + L);
-            int ai = a0 + p * MR;
-            FloatVector s;
-            s = FloatVector.broadcast(F, a[ai]); c00 = s.fma(x0, c00); c01 = s.fma(x1, c01);
-            s = FloatVector.broadcast(F, a[ai + 1]); c10 = s.fma(x0, c10); c11 = s.fma(x1, c11);
-            s = FloatVector.broadcast(F, a[ai + 2]); c20 = s.fma(x0, c20); c21 = s.fma(x1, c21);
-            s = FloatVector.broadcast(F, a[ai + 3]); c30 = s.fma(x0, c30); c31 = s.fma(x1, c31);
-            s = FloatVector.broadcast(F, a[ai + 4]); c40 = s.fma(x0, c40); c41 = s.fma(x1, c41);
-            s = FloatVector.broadcast(F, a[ai + 5]); c50 = s.fma(x0, c50); c51 = s.fma(x1, c51);
-            s = FloatVector.broadcast(F, a[ai + 6]); c60 = s.fma(x0, c60); c61 = s.fma(x1, c61);
-            s = FloatVector.broadcast(F, a[ai + 7]); c70 = s.fma(x0, c70); c71 = s.fma(x1, c71);
+            s = FloatVector.broadcast(F, a[r0 + ap]); c00 = s.fma(x0, c00); c01 = s.fma(x1, c01);
+            s = FloatVector.broadcast(F, a[r1 + ap]); c10 = s.fma(x0, c10); c11 = s.fma(x1, c11);
+            s = FloatVector.broadcast(F, a[r2 + ap]); c20 = s.fma(x0, c20); c21 = s.fma(x1, c21);
+            s = FloatVector.broadcast(F, a[r3 + ap]); c30 = s.fma(x0, c30); c31 = s.fma(x1, c31);
+            s = FloatVector.broadcast(F, a[r4 + ap]); c40 = s.fma(x0, c40); c41 = s.fma(x1, c41);
+            s = FloatVector.broadcast(F, a[r5 + ap]); c50 = s.fma(x0, c50); c51 = s.fma(x1, c51);
+            s = FloatVector.broadcast(F, a[r6 + ap]); c60 = s.fma(x0, c60); c61 = s.fma(x1, c61);
+            s = FloatVector.broadcast(F, a[r7 + ap]); c70 = s.fma(x0, c70); c71 = s.fma(x1, c71);
         }
         // one branch around all the stores: a per-store branch makes C2 box some of the accumulators
         int o0 = c0, o1 = c0 + ldc, o2 = c0 + 2 * ldc, o3 = c0 + 3 * ldc, o4 = c0 + 4 * ldc, o5 = c0 + 5 * ldc, o6 = c0 + 6 * ldc, o7 = c0 + 7 * ldc;
@@ -226,8 +182,9 @@ public final class GemmKernels {
             s2 = FloatVector.fromArray(F, b, b2 + p).fma(x, s2);
             s3 = FloatVector.fromArray(F, b, b3 + p).fma(x, s3);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+        // fixed-order lane sums: reduceLanes(ADD) orders differently interpreted and compiled (VecMath.sum)
+        float t0 = VecMath.sum(s0), t1 = VecMath.sum(s1);
+        float t2 = VecMath.sum(s2), t3 = VecMath.sum(s3);
         for (; p < k; p++) {
             float x = a[a0 + p];
             t0 += x * b[b0 + p];
@@ -252,7 +209,7 @@ public final class GemmKernels {
         FloatVector s0 = FloatVector.zero(F);
         int ub = F.loopBound(k), p = 0;
         for (; p < ub; p += L) s0 = FloatVector.fromArray(F, b, b0 + p).fma(FloatVector.fromArray(F, a, a0 + p), s0);
-        float t = s0.reduceLanes(VectorOperators.ADD);
+        float t = VecMath.sum(s0);
         for (; p < k; p++) t += a[a0 + p] * b[b0 + p];
         return t;
     }
