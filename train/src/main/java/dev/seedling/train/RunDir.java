@@ -109,6 +109,24 @@ final class RunDir {
         }
     }
 
+    /** Redraws {@code loss.svg} from {@code metrics.jsonl}: training loss per step, validation loss per evaluation. */
+    void writeLossPlot() {
+        if (!Files.exists(metrics)) return;
+        try {
+            List<LossPlot.Point> train = new ArrayList<>(), val = new ArrayList<>();
+            for (String line : Files.readAllLines(metrics)) {
+                var node = JSON.readTree(line);
+                long step = node.path("step").asLong(-1);
+                if (node.has("loss")) train.add(new LossPlot.Point(step, node.path("loss").asDouble()));
+                if (node.has("val_loss")) val.add(new LossPlot.Point(step, node.path("val_loss").asDouble()));
+            }
+            String title = "loss — " + dir.toAbsolutePath().normalize().getFileName();
+            AtomicFiles.writeString(dir.resolve("loss.svg"), LossPlot.svg(title, train, val));
+        } catch (IOException e) {
+            throw new SeedlingException("cannot draw " + dir.resolve("loss.svg") + " from " + metrics + ": " + e.getMessage());
+        }
+    }
+
     /** On resume: drops metric lines of steps after the checkpoint (they will be recomputed identically). */
     void truncateMetricsAfter(long step) {
         if (!Files.exists(metrics)) return;

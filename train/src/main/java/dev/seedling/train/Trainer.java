@@ -131,6 +131,7 @@ public final class Trainer {
                 if ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || last) {
                     Path dir = run.saveCheckpoint(new Checkpoint.State(done, tokens, trainLoader.state()), model, m, v,
                             mc, cfg, req.tokenizer());
+                    run.writeLossPlot();
                     req.listener().onCheckpoint(done, dir);
                 }
             }

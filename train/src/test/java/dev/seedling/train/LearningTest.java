@@ -64,6 +64,10 @@ class LearningTest {
         assertThat(r.tokensPerSecond()).isPositive();
         for (String f : List.of("config.json", "model.safetensors", "generation_config.json", "tokenizer.json"))
             assertThat(r.modelDir().resolve(f)).isRegularFile();
+        // the loss chart: one training curve and three validation points
+        String svg = readString(tmp.resolve("run/loss.svg"));
+        assertThat(svg).startsWith("<svg").contains("<polyline").contains("train loss");
+        assertThat(svg.split("<circle", -1)).hasSize(4);
         assertThat(Files.isRegularFile(tmp.resolve("run/run.json"))).isTrue();
     }
 
@@ -81,5 +85,13 @@ class LearningTest {
         TrainResult c = TrainFixtures.run(TrainFixtures.tinyModel(), cfg.withOverrides(Map.of("seed", 99)), data,
                 tmp.resolve("c"), false);
         assertThat(c.losses()).as("another seed gives another run").isNotEqualTo(a.losses());
+    }
+
+    private static String readString(Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
