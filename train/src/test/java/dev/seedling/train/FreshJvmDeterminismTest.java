@@ -58,6 +58,7 @@ class FreshJvmDeterminismTest {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "-Xint", "--add-modules", "jdk.incubator.vector",
                 "-Dseedling.threads=" + dev.seedling.tensor.Parallel.threads(),
+                "-Dseedling.scalar=" + System.getProperty("seedling.scalar", "false"),
                 "-cp", System.getProperty("java.class.path"), FreshJvmDeterminismTest.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
