@@ -48,6 +48,13 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         });
+        // malformed options (--steps abc, a missing value, an unknown option): one line and where to look
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage() + " (see: " + c.getCommandSpec().qualifiedName() + " --help)");
+            c.getErr().flush();
+            return 2;
+        });
         return cl.execute(args);
     }
 

@@ -71,10 +71,12 @@ final class PretrainCommand implements Runnable {
         Tokenizer tokenizer = new ByteTokenizer();
         Map<String, String> modelKeys = new LinkedHashMap<>(), trainKeys = new LinkedHashMap<>();
         for (var e : overrides.entrySet()) (LlamaConfig.KEYS.contains(e.getKey()) ? modelKeys : trainKeys).put(e.getKey(), e.getValue());
-        if (steps != null) trainKeys.put("max_steps", String.valueOf(steps));
-        if (batch != null) trainKeys.put("batch_size", String.valueOf(batch));
-        if (seq != null) trainKeys.put("seq_len", String.valueOf(seq));
-        if (lr != null) trainKeys.put("learning_rate", String.valueOf(lr));
+        shortcut(trainKeys, "--steps", "max_steps", steps);
+        shortcut(trainKeys, "--batch", "batch_size", batch);
+        shortcut(trainKeys, "--seq", "seq_len", seq);
+        shortcut(trainKeys, "--lr", "learning_rate", lr);
+        if (resume && !Files.isRegularFile(out.resolve("checkpoints").resolve("latest")))
+            throw new SeedlingException("nothing to resume in " + out + ": it has no checkpoints/latest");
 
         LlamaConfig base = config != null ? LlamaConfig.read(config) : LlamaConfig.preset(preset == null ? "tiny" : preset);
         if (!modelKeys.containsKey("vocab_size") && config == null) {
@@ -106,6 +108,14 @@ final class PretrainCommand implements Runnable {
         } else {
             System.out.println("halted after step " + r.lastStep() + "; continue with --resume");
         }
+    }
+
+    /** Applies a shortcut option such as {@code --steps}; giving it and {@code --set} for the same key is an error. */
+    private static void shortcut(Map<String, String> keys, String option, String key, Object value) {
+        if (value == null) return;
+        if (keys.containsKey(key))
+            throw new SeedlingException(option + " and --set " + key + "=" + keys.get(key) + " both set " + key + "; give one");
+        keys.put(key, String.valueOf(value));
     }
 
     private Path packIfNeeded(Tokenizer tokenizer) {

@@ -316,7 +316,6 @@ public final class Attention {
         float[] dk = sc.dk = Scratch.grow(sc.dk, tp * dp), dv = sc.dv = Scratch.grow(sc.dv, tp * dp);
         float[] s = sc.s = Scratch.grow(sc.s, BQ * BK), dps = sc.dp = Scratch.grow(sc.dp, BQ * BK);
         float[] delta = sc.delta = Scratch.grow(sc.delta, tp);
-        float[] lanes = sc.m = Scratch.grow(sc.m, L);
         transposeBlocked(kt, 0, dp, qkv, qkvBase + kCol, w, seq, headDim);
         transposeBlocked(vt, 0, dp, qkv, qkvBase + vCol, w, seq, headDim);
         copyRows(kn, 0, dp, tp, qkv, qkvBase + kCol, w, seq, headDim, 1f);
@@ -327,7 +326,7 @@ public final class Attention {
             copyRows(qs, 0, dp, tp, qkv, qkvBase + h * headDim, w, seq, headDim, scale);
             copyRows(dos, 0, dp, tp, dout, doutBase + h * headDim, hd, seq, headDim, 1f);
             for (int t = 0; t < seq; t++)
-                delta[t] = dot(dout, doutBase + t * hd + h * headDim, out, outBase + t * hd + h * headDim, headDim, lanes);
+                delta[t] = dot(dout, doutBase + t * hd + h * headDim, out, outBase + t * hd + h * headDim, headDim);
             java.util.Arrays.fill(dq, 0, tp * dp, 0f);
             for (int jb = 0; jb < seq; jb += BK) {
                 int kw = Math.min(BK, roundUp(seq - jb, NC));
@@ -510,15 +509,13 @@ public final class Attention {
     }
 
     /**
-     * Dot product with lane-wise partial sums added in a fixed order at the end ({@code reduceLanes(ADD)} may
-     * order them differently before and after JIT compilation); {@code tmp} holds at least L floats.
+     * Dot product with lane-wise partial sums added in a fixed order at the end ({@link VecMath#sum}).
      */
-    private static float dot(float[] a, int ao, float[] b, int bo, int n, float[] tmp) {
+    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0, bound = F.loopBound(n);
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += L) acc = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc);
-        acc.intoArray(tmp, 0);
-        float sum = sumLanes(tmp, 0);
+        float sum = VecMath.sum(acc);
         for (; i < n; i++) sum += a[ao + i] * b[bo + i];
         return sum;
     }
