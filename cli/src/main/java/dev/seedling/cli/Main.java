@@ -35,6 +35,9 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         applyThreadsOption(args);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // library log lines (System.Logger → java.util.logging) only with --verbose; commands print their own progress
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

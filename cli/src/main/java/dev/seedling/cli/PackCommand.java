@@ -1,6 +1,7 @@
 package dev.seedling.cli;
 
 import dev.seedling.data.PackConfig;
+import dev.seedling.data.PackResult;
 import dev.seedling.data.Packer;
 import dev.seedling.tokenizer.ByteTokenizer;
 import java.nio.file.Path;
@@ -23,7 +24,17 @@ final class PackCommand implements Runnable {
 
     @Override
     public void run() {
-        var r = Packer.pack(PackConfig.of(data, out, new ByteTokenizer()).withValFraction(valFraction).withSeed(seed));
+        packWithProgress(PackConfig.of(data, out, new ByteTokenizer()).withValFraction(valFraction).withSeed(seed));
+    }
+
+    /** Packs with a progress bar over the documents, then prints the summary line. */
+    static PackResult packWithProgress(PackConfig config) {
+        Progress[] bar = {null};
+        PackResult r = Packer.pack(config, p -> {
+            if (bar[0] == null) bar[0] = new Progress(System.out, "pack", p.totalDocuments());
+            bar[0].update(p.documents(), 0, String.format(java.util.Locale.ROOT, "%,d tokens", p.tokens()));
+        });
         System.out.println(r.summary());
+        return r;
     }
 }

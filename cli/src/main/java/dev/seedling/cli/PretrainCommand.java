@@ -2,7 +2,6 @@ package dev.seedling.cli;
 
 import dev.seedling.bench.Peak;
 import dev.seedling.data.PackConfig;
-import dev.seedling.data.Packer;
 import dev.seedling.model.LlamaConfig;
 import dev.seedling.tensor.Parallel;
 import dev.seedling.tensor.SeedlingException;
@@ -125,8 +124,7 @@ final class PretrainCommand implements Runnable {
         if (resume && Files.isRegularFile(dest.resolve("index.json"))) return dest;
         if (Files.isRegularFile(out.resolve("run.json")) && !resume)
             throw new SeedlingException("run directory " + out + " already holds a run; pass --resume to continue it or choose another --out");
-        var result = Packer.pack(PackConfig.of(data, dest, tokenizer));
-        System.out.println("data: " + result.summary());
+        PackCommand.packWithProgress(PackConfig.of(data, dest, tokenizer));
         return dest;
     }
 
