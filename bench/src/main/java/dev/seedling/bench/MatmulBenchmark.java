@@ -7,6 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * GFLOP/s of the three {@link MatMul} variants on the training shapes (m = 2048 tokens, the Linear layers of the
@@ -58,18 +60,24 @@ public final class MatmulBenchmark {
         }
         double peak = Peak.fmaPeakGflops();
         System.out.printf(Locale.ROOT, "fp32 FMA peak (register-only, %d threads): %.1f GFLOP/s%n", Parallel.threads(), peak);
-        StringBuilder json = new StringBuilder();
-        json.append(String.format(Locale.ROOT, "{\"benchmark\":\"matmul\",\"threads\":%d,\"fma_peak_gflops\":%.1f,\"results\":[",
-                Parallel.threads(), peak));
-        for (int i = 0; i < results.size(); i++) {
-            Result r = results.get(i);
-            if (i > 0) json.append(',');
-            json.append(String.format(Locale.ROOT,
-                    "{\"variant\":\"%s\",\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"gflops\":%.1f,\"alloc_bytes_per_call\":%d}",
-                    r.variant, r.shape, r.m, r.n, r.k, r.gflops, r.allocBytesPerCall));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variant", r.variant);
+            row.put("shape", r.shape);
+            row.put("m", r.m);
+            row.put("n", r.n);
+            row.put("k", r.k);
+            row.put("gflops", r.gflops);
+            row.put("alloc_bytes_per_call", r.allocBytesPerCall);
+            rows.add(row);
         }
-        json.append("]}");
-        System.out.println(json);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("bench", "matmul");
+        figures.put("threads", Parallel.threads());
+        figures.put("fma_peak_gflops", peak);
+        figures.put("results", rows);
+        System.out.println(BenchJson.line(figures));
     }
 
     static Result measure(String variant, Shape s, double seconds) {

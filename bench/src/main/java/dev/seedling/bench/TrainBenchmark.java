@@ -47,16 +47,7 @@ public final class TrainBenchmark {
     /** The figures, also printed as one JSON line. */
     public record Figures(Map<String, Object> values) {
         public String json() {
-            StringBuilder sb = new StringBuilder("{");
-            for (var e : values.entrySet()) {
-                if (sb.length() > 1) sb.append(',');
-                sb.append('"').append(e.getKey()).append("\":");
-                Object v = e.getValue();
-                if (v instanceof String s) sb.append('"').append(s).append('"');
-                else if (v instanceof Double d) sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.4g", d) : "null");
-                else sb.append(v);
-            }
-            return sb.append('}').toString();
+            return BenchJson.line(values);
         }
     }
 

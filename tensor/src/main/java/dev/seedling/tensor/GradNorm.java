@@ -44,20 +44,23 @@ public final class GradNorm {
     // ---------------------------------------------------------------------------------------------------------------
 
     static double sumOfSquaresSimd(float[] g, int off, int n) {
-        int blocks = (n + BLOCK - 1) / BLOCK;
-        if (blocks <= 1) return n <= 0 ? 0 : blockSimd(g, off, n);
-        double[] partial = new double[blocks];
-        Parallel.forEach(blocks, (w, b) -> partial[b] = blockSimd(g, off + b * BLOCK, Math.min(BLOCK, n - b * BLOCK)));
-        double s = 0;
-        for (double p : partial) s += p;
-        return s;
+        return blocked(g, off, n, true);
     }
 
     static double sumOfSquaresScalar(float[] g, int off, int n) {
+        return blocked(g, off, n, false);
+    }
+
+    /** Fixed blocks of {@link #BLOCK}, one double partial each, summed in block order: independent of threads. */
+    private static double blocked(float[] g, int off, int n, boolean simd) {
         int blocks = (n + BLOCK - 1) / BLOCK;
-        if (blocks <= 1) return n <= 0 ? 0 : blockScalar(g, off, n);
+        if (n <= 0) return 0;
+        if (blocks == 1) return simd ? blockSimd(g, off, n) : blockScalar(g, off, n);
         double[] partial = new double[blocks];
-        Parallel.forEach(blocks, (w, b) -> partial[b] = blockScalar(g, off + b * BLOCK, Math.min(BLOCK, n - b * BLOCK)));
+        Parallel.forEach(blocks, (w, b) -> {
+            int o = off + b * BLOCK, len = Math.min(BLOCK, n - b * BLOCK);
+            partial[b] = simd ? blockSimd(g, o, len) : blockScalar(g, o, len);
+        });
         double s = 0;
         for (double p : partial) s += p;
         return s;

@@ -70,8 +70,8 @@ final class Checkpoint {
     }
 
     /** Writes a checkpoint into {@code dir} (which must not exist yet; the caller renames it into place). */
-    static void write(Path dir, State state, LlamaModel model, LlamaWeights m, LlamaWeights v, LlamaConfig mc,
-                      TrainConfig cfg, Tokenizer tokenizer) throws IOException {
+    static void write(Path dir, State state, LlamaModel model, LlamaWeights m, LlamaWeights v, TrainConfig cfg,
+                      Tokenizer tokenizer) throws IOException {
         Files.createDirectories(dir);
         model.save(dir.resolve("model"), tokenizer);
         Map<String, Tensor> opt = new LinkedHashMap<>();

@@ -55,7 +55,11 @@ final class RunDir {
         } else if (Files.isDirectory(dir) && !onlyPackedData(dir)) {
             throw new SeedlingException("run directory " + dir + " is not empty; choose a new or empty --out");
         }
-        Trainer.ensureDir(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SeedlingException("cannot create run directory " + dir + ": " + e.getMessage());
+        }
         return r;
     }
 
@@ -152,14 +156,14 @@ final class RunDir {
         }
     }
 
-    Path saveCheckpoint(Checkpoint.State state, LlamaModel model, LlamaWeights m, LlamaWeights v, LlamaConfig mc,
-                        TrainConfig cfg, Tokenizer tokenizer) {
+    Path saveCheckpoint(Checkpoint.State state, LlamaModel model, LlamaWeights m, LlamaWeights v, TrainConfig cfg,
+                        Tokenizer tokenizer) {
         String name = String.format("step-%08d", state.step());
         Path tmp = checkpoints.resolve("." + name + ".tmp"), dest = checkpoints.resolve(name);
         try {
             Files.createDirectories(checkpoints);
             AtomicFiles.deleteQuietly(tmp);
-            Checkpoint.write(tmp, state, model, m, v, mc, cfg, tokenizer);
+            Checkpoint.write(tmp, state, model, m, v, cfg, tokenizer);
             AtomicFiles.deleteQuietly(dest);
             AtomicFiles.moveAtomically(tmp, dest);
             AtomicFiles.syncDirectory(checkpoints);
@@ -180,7 +184,7 @@ final class RunDir {
         for (int i = 0; i < all.size() - keep; i++) AtomicFiles.deleteQuietly(all.get(i));
     }
 
-    Path saveFinalModel(LlamaModel model, LlamaConfig mc, Tokenizer tokenizer) {
+    Path saveFinalModel(LlamaModel model, Tokenizer tokenizer) {
         Path out = dir.resolve("model");
         model.save(out, tokenizer);
         return out;

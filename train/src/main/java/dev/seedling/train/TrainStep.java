@@ -29,7 +29,6 @@ public final class TrainStep {
     public record Outcome(double loss, double gradNorm, double lr) {}
 
     private final LlamaModel model;
-    private final LlamaWeights adamM, adamV;
     private final TrainConfig cfg;
     private final Schedule schedule;
     private final Tape tape = Tape.training();
@@ -39,8 +38,6 @@ public final class TrainStep {
     public TrainStep(LlamaModel model, LlamaWeights adamM, LlamaWeights adamV, TrainConfig cfg) {
         if (model.grads() == null) throw new IllegalArgumentException("model is not trainable");
         this.model = model;
-        this.adamM = adamM;
-        this.adamV = adamV;
         this.cfg = cfg;
         this.schedule = cfg.lrSchedule();
         this.inputs = new int[cfg.batchSize() * cfg.seqLen()];
@@ -49,14 +46,6 @@ public final class TrainStep {
         this.grads = parameterTensors(model.grads());
         this.ms = parameterTensors(adamM);
         this.vs = parameterTensors(adamV);
-    }
-
-    public LlamaWeights adamM() {
-        return adamM;
-    }
-
-    public LlamaWeights adamV() {
-        return adamV;
     }
 
     /** Bytes of activation and gradient buffers held by the training tape. */

@@ -10,8 +10,6 @@ import dev.seedling.tensor.SeedlingException;
 import dev.seedling.tensor.Tape;
 import dev.seedling.tensor.Var;
 import dev.seedling.tokenizer.Tokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -129,8 +127,8 @@ public final class Trainer {
                     req.listener().onEval(done, valLoss);
                 }
                 if ((cfg.checkpointEvery() > 0 && done % cfg.checkpointEvery() == 0) || last) {
-                    Path dir = run.saveCheckpoint(new Checkpoint.State(done, tokens, trainLoader.state()), model, m, v,
-                            mc, cfg, req.tokenizer());
+                    Path dir = run.saveCheckpoint(new Checkpoint.State(done, tokens, trainLoader.state()), model, m, v, cfg,
+                            req.tokenizer());
                     run.writeLossPlot();
                     req.listener().onCheckpoint(done, dir);
                 }
@@ -138,7 +136,7 @@ public final class Trainer {
             double elapsed = (System.nanoTime() - t0) / 1e9;
             double meanTps = elapsed > 0 ? (tokens - tokens0) / elapsed : Double.NaN;
             Path modelDir = null;
-            if (lastStep == cfg.maxSteps()) modelDir = run.saveFinalModel(model, mc, req.tokenizer());
+            if (lastStep == cfg.maxSteps()) modelDir = run.saveFinalModel(model, req.tokenizer());
             return new TrainResult(startStep, lastStep, losses, valLoss, initialVal, meanTps, modelDir);
         }
     }
@@ -159,13 +157,5 @@ public final class Trainer {
             n++;
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    static void ensureDir(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new SeedlingException("cannot create directory " + dir + ": " + e.getMessage());
-        }
     }
 }
