@@ -17,9 +17,11 @@ public final class Tokenizers {
      * Loads the tokenizer of a model folder (its {@code tokenizer.json}, and {@code tokenizer_config.json} beside it
      * when present) or of a {@code tokenizer.json} file.
      *
-     * <p>Recognised today: the byte-level form {@link ByteTokenizer#save} writes (a BPE model whose vocab is exactly
-     * the 256 byte-level characters with id == byte value, no merges, and the four Seedling specials), returned as a
-     * {@link ByteTokenizer}. Any other tokenizer is a {@link SeedlingException} naming the file.
+     * <p>The byte-level form {@link ByteTokenizer#save} writes (a BPE model whose vocab is exactly the 256 byte-level
+     * characters with id == byte value, no merges, no normalizer, ByteLevel pre-tokenizer without prefix space, and
+     * the four Seedling specials) comes back as a {@link ByteTokenizer}, which encodes it without a vocabulary lookup;
+     * every other BPE tokenizer as an {@link HfTokenizer}. Other model types and unsupported components are a
+     * {@link SeedlingException} naming the file.
      */
     public static Tokenizer load(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(HfTokenizerFiles.TOKENIZER_JSON) : dirOrFile;
@@ -27,34 +29,35 @@ public final class Tokenizers {
             throw new SeedlingException(file + " does not exist; point to a model folder with tokenizer.json or to the file itself");
         }
         JsonNode root = HfTokenizerFiles.readJson(file);
+        if (isByteTokenizerForm(root)) {
+            return new ByteTokenizer(modelMaxLength(file.toAbsolutePath().getParent().resolve(HfTokenizerFiles.TOKENIZER_CONFIG_JSON)));
+        }
+        return HfTokenizer.load(file, root);
+    }
+
+    /** True when {@code root} is exactly what {@link ByteTokenizer#save} writes (up to formatting). */
+    private static boolean isByteTokenizerForm(JsonNode root) {
         JsonNode model = root.path("model");
-        if (!root.isObject() || !model.isObject()) {
-            throw new SeedlingException(file + " has no \"model\" object; it is not a Hugging Face tokenizer.json");
-        }
-        String type = model.path("type").asText("BPE");
-        if (!type.equals("BPE")) {
-            throw new SeedlingException(file + " uses a " + type + " model; only byte-level BPE tokenizers load for now");
-        }
-        JsonNode vocab = model.path("vocab");
+        if (!root.isObject() || !model.isObject() || !model.path("type").asText("BPE").equals("BPE")) return false;
         JsonNode merges = model.path("merges");
-        if (!vocab.isObject()) throw new SeedlingException(file + " has no model.vocab object; the file is damaged, re-save it");
-        int mergeCount = merges.isArray() ? merges.size() : 0;
-        if (mergeCount > 0 || !isByteAlphabet(vocab)) {
-            throw new SeedlingException(file + " uses a BPE vocabulary of " + vocab.size() + " tokens with " + mergeCount
-                    + " merges; learned vocabularies arrive with the tokenizer issue, only Seedling's byte-level tokenizer loads for now");
-        }
-        JsonNode normalizer = root.path("normalizer");
-        if (!normalizer.isMissingNode() && !normalizer.isNull()) {
-            throw new SeedlingException(file + " has a " + normalizer.path("type").asText("?")
-                    + " normalizer; Seedling's byte-level tokenizer has none, so it would encode differently");
-        }
+        if (!model.path("vocab").isObject() || (merges.isArray() && !merges.isEmpty()) || !isByteAlphabet(model.path("vocab"))) return false;
+        if (!isNull(root.path("normalizer"))) return false;
         JsonNode pre = root.path("pre_tokenizer");
-        if (!pre.path("type").asText("").equals("ByteLevel") || pre.path("add_prefix_space").asBoolean(false)) {
-            throw new SeedlingException(file + " has pre_tokenizer " + HfTokenizerFiles.oneLine(pre.toString())
-                    + "; Seedling's byte-level tokenizer needs ByteLevel with add_prefix_space false");
+        if (!pre.path("type").asText("").equals("ByteLevel") || pre.path("add_prefix_space").asBoolean(true)) return false;
+        JsonNode post = root.path("post_processor");
+        if (!isNull(post) && !post.path("type").asText("").equals("ByteLevel")) return false;
+        JsonNode dec = root.path("decoder");
+        if (!dec.path("type").asText("").equals("ByteLevel")) return false;
+        if (model.path("byte_fallback").asBoolean(false) || !isNull(model.path("continuing_subword_prefix"))
+                && !model.path("continuing_subword_prefix").asText().isEmpty()
+                || !isNull(model.path("end_of_word_suffix")) && !model.path("end_of_word_suffix").asText().isEmpty()) {
+            return false;
         }
-        checkSpecials(file, root.path("added_tokens"));
-        return new ByteTokenizer(modelMaxLength(file.toAbsolutePath().getParent().resolve(HfTokenizerFiles.TOKENIZER_CONFIG_JSON)));
+        return hasSeedlingSpecials(root.path("added_tokens"));
+    }
+
+    private static boolean isNull(JsonNode n) {
+        return n.isMissingNode() || n.isNull();
     }
 
     /** True when {@code vocab} maps exactly the 256 byte-level characters, each to its byte value. */
@@ -69,18 +72,21 @@ public final class Tokenizers {
         return true;
     }
 
-    private static void checkSpecials(Path file, JsonNode added) {
+    /** True when the added tokens are exactly the four Seedling specials, plain (no strip, no single-word, not normalized). */
+    private static boolean hasSeedlingSpecials(JsonNode added) {
         Map<Integer, String> found = new TreeMap<>();
-        if (added.isArray()) {
-            for (JsonNode t : added) found.put(t.path("id").asInt(-1), t.path("content").asText(""));
+        if (!added.isArray()) return false;
+        for (JsonNode t : added) {
+            if (t.path("single_word").asBoolean(false) || t.path("lstrip").asBoolean(false) || t.path("rstrip").asBoolean(false)
+                    || t.path("normalized").asBoolean(false) || !t.path("special").asBoolean(false)) {
+                return false;
+            }
+            found.put(t.path("id").asInt(-1), t.path("content").asText(""));
         }
         Map<Integer, String> expected = new TreeMap<>(Map.of(
                 ByteTokenizer.ENDOFTEXT_ID, ByteTokenizer.ENDOFTEXT, ByteTokenizer.PAD_ID, ByteTokenizer.PAD,
                 ByteTokenizer.IM_START_ID, ByteTokenizer.IM_START, ByteTokenizer.IM_END_ID, ByteTokenizer.IM_END));
-        if (!found.equals(expected)) {
-            throw new SeedlingException(file + " has a byte-level vocabulary but added tokens " + found
-                    + "; Seedling's byte-level tokenizer needs exactly " + expected);
-        }
+        return found.equals(expected);
     }
 
     /** {@code model_max_length} from {@code tokenizer_config.json} when the file exists and has one; else the default. */
