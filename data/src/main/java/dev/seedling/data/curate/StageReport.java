@@ -44,6 +44,7 @@ public final class StageReport {
 
     /** Records an example under {@code reason}; {@code text} is cut to a short excerpt. */
     public void example(String reason, CurDoc doc, String text) {
+        if (maxExamples <= 0) return;
         String excerpt = text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS) + "…";
         synchronized (examples) {
             List<Example> list = examples.computeIfAbsent(reason, k -> new ArrayList<>());
