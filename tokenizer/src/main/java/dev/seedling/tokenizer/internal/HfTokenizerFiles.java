@@ -41,6 +41,9 @@ public final class HfTokenizerFiles {
      * @param addedTokens   special tokens, ids after the vocab
      * @param bosToken      text of the BOS token (null for none); likewise EOS and PAD
      * @param modelMaxLength {@code model_max_length} for {@code transformers}
+     *
+     * <p>When the added tokens include {@code <|im_start|>} and {@code <|im_end|>}, {@code tokenizer_config.json} gets
+     * Seedling's default ChatML {@code chat_template}, so every model Seedling writes carries its chat contract.
      */
     public record ByteLevelBpe(List<String> vocab, List<String[]> merges, List<AddedToken> addedTokens,
                                String bosToken, String eosToken, String padToken, int modelMaxLength) {}
@@ -119,6 +122,9 @@ public final class HfTokenizerFiles {
         cfg.put("clean_up_tokenization_spaces", false);
         cfg.put("model_max_length", spec.modelMaxLength());
         cfg.put("tokenizer_class", "PreTrainedTokenizerFast");
+        boolean chatml = spec.addedTokens().stream().anyMatch(t -> t.content().equals("<|im_start|>"))
+                && spec.addedTokens().stream().anyMatch(t -> t.content().equals("<|im_end|>"));
+        if (chatml) cfg.put("chat_template", dev.seedling.tokenizer.chat.ChatTemplate.SEEDLING_DEFAULT);
 
         Map<String, String> files = new LinkedHashMap<>();
         files.put(TOKENIZER_JSON, text(root));
