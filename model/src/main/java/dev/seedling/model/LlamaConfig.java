@@ -18,9 +18,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hyperparameters of a Llama-style decoder (RMSNorm, RoPE, grouped-query attention, SwiGLU MLP, no biases),
- * under the names of Hugging Face's {@code config.json}. Validates in its constructor; every default is listed once,
- * in the {@code DEFAULT_} constants below.
+ * The hyperparameters of a Llama-family decoder (RMSNorm, RoPE, grouped-query attention, SwiGLU MLP), under the
+ * names of Hugging Face's {@code config.json}. Validates in its constructor; every default is listed once, in the
+ * {@code DEFAULT_} constants below.
+ *
+ * <p>Architectures ({@link #ARCHITECTURES}): {@code LlamaForCausalLM} (Llama 2/3, SmolLM, TinyLlama),
+ * {@code MistralForCausalLM} (the same network; {@code sliding_window} limits the usable context, see
+ * {@link #contextLength()}), {@code Qwen2ForCausalLM} (adds biases to the q/k/v projections) and
+ * {@code Qwen3ForCausalLM} (adds a per-head RMSNorm of q and k before RoPE, {@code q_norm}/{@code k_norm}).
+ * {@code rope_scaling} of type {@code llama3} or {@code linear} changes the RoPE frequencies
+ * ({@link #ropeInverseFrequencies()}).
  *
  * <p>Dimension legend: V vocab, C hidden size, L layers, H attention heads, KV key/value heads, D head dim, F MLP
  * (intermediate) size. Tensor shapes follow from these: see {@code dev.seedling.model.format.LlamaTensorNames}.
@@ -40,6 +47,10 @@ import java.util.TreeMap;
  * @param eosTokenIds           {@code eos_token_id}: one id, several (Llama 3), or none (empty)
  * @param initializerRange      {@code initializer_range}, the std of the normal init of the weight matrices
  * @param hiddenAct             {@code hidden_act}; only {@code "silu"} (SwiGLU) is supported; null means silu
+ * @param architecture          {@code architectures[0]}, one of {@link #ARCHITECTURES}; null means LlamaForCausalLM
+ * @param ropeScaling           {@code rope_scaling}, or null for plain RoPE
+ * @param slidingWindow         {@code sliding_window} (Mistral; Qwen2 when {@code use_sliding_window}), or null for
+ *                              none: attention sees at most this many keys, so contexts are limited to it here
  */
 public record LlamaConfig(
         int hiddenSize,
@@ -56,7 +67,10 @@ public record LlamaConfig(
         Integer bosTokenId,
         List<Integer> eosTokenIds,
         double initializerRange,
-        String hiddenAct) {
+        String hiddenAct,
+        String architecture,
+        RopeScaling ropeScaling,
+        Integer slidingWindow) {
 
     // ---- every default in one place ----
     public static final double DEFAULT_RMS_NORM_EPS = 1e-5;
@@ -72,6 +86,9 @@ public record LlamaConfig(
 
     public static final String ARCHITECTURE = "LlamaForCausalLM";
     public static final String MODEL_TYPE = "llama";
+    public static final String MISTRAL = "MistralForCausalLM", QWEN2 = "Qwen2ForCausalLM", QWEN3 = "Qwen3ForCausalLM";
+    /** The architectures this config reads, in config.json's {@code architectures} spelling. */
+    public static final List<String> ARCHITECTURES = List.of(ARCHITECTURE, MISTRAL, QWEN2, QWEN3);
     /** The transformers version written into config.json (the layout matches what it writes). */
     public static final String TRANSFORMERS_VERSION = "4.48.0";
 
@@ -116,9 +133,90 @@ public record LlamaConfig(
         if (bosTokenId != null) tokenId("bos_token_id", bosTokenId, vocabSize);
         eosTokenIds = eosTokenIds == null ? List.of() : List.copyOf(eosTokenIds);
         for (int id : eosTokenIds) tokenId("eos_token_id", id, vocabSize);
+        if (architecture == null) architecture = ARCHITECTURE;
+        if (!ARCHITECTURES.contains(architecture))
+            throw new SeedlingException("architecture " + architecture + " is not supported (supported: "
+                    + String.join(", ", ARCHITECTURES) + ")");
+        if (slidingWindow != null && slidingWindow <= 0)
+            throw new SeedlingException("sliding_window=" + slidingWindow + " must be positive (or null for none)");
+        if (slidingWindow != null && slidingWindow >= maxPositionEmbeddings) slidingWindow = null; // never reached
         fitsOneTensor("vocab_size*hidden_size", (long) vocabSize * hiddenSize);
         fitsOneTensor("num_attention_heads*head_dim*hidden_size", (long) numAttentionHeads * headDim * hiddenSize);
         fitsOneTensor("intermediate_size*hidden_size", (long) intermediateSize * hiddenSize);
+    }
+
+    /** A plain Llama config (no rope scaling, no sliding window): the fields every architecture shares. */
+    public LlamaConfig(int hiddenSize, int intermediateSize, int numAttentionHeads, int numKeyValueHeads,
+            int numHiddenLayers, int vocabSize, double rmsNormEps, double ropeTheta, int maxPositionEmbeddings,
+            boolean tieWordEmbeddings, int headDim, Integer bosTokenId, List<Integer> eosTokenIds,
+            double initializerRange, String hiddenAct) {
+        this(hiddenSize, intermediateSize, numAttentionHeads, numKeyValueHeads, numHiddenLayers, vocabSize, rmsNormEps,
+                ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, headDim, bosTokenId, eosTokenIds, initializerRange,
+                hiddenAct, ARCHITECTURE, null, null);
+    }
+
+    /**
+     * {@code rope_scaling}: {@code type} {@code "linear"} (all frequencies divided by {@code factor}) or
+     * {@code "llama3"} (Llama 3.1: low frequencies divided by {@code factor}, high ones kept, a smooth blend between,
+     * with {@code low_freq_factor}, {@code high_freq_factor} and {@code original_max_position_embeddings}; the
+     * three are 0 for linear).
+     */
+    public record RopeScaling(String type, double factor, double lowFreqFactor, double highFreqFactor,
+            int originalMaxPositionEmbeddings) {
+        public RopeScaling {
+            if (!"linear".equals(type) && !"llama3".equals(type))
+                throw new SeedlingException("rope_scaling type '" + type + "' is not supported (supported: linear, llama3)");
+            if (!(factor > 0) || Double.isInfinite(factor))
+                throw new SeedlingException("rope_scaling factor=" + factor + " must be a positive number");
+            if (type.equals("llama3")) {
+                if (!(lowFreqFactor > 0) || !(highFreqFactor > lowFreqFactor))
+                    throw new SeedlingException("rope_scaling llama3 needs 0 < low_freq_factor < high_freq_factor, got "
+                            + lowFreqFactor + " and " + highFreqFactor);
+                if (originalMaxPositionEmbeddings <= 0)
+                    throw new SeedlingException("rope_scaling llama3 needs original_max_position_embeddings > 0");
+            }
+        }
+
+        public static RopeScaling linear(double factor) {
+            return new RopeScaling("linear", factor, 0, 0, 0);
+        }
+
+        public static RopeScaling llama3(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
+            return new RopeScaling("llama3", factor, lowFreqFactor, highFreqFactor, originalMaxPositions);
+        }
+
+        /** The scaled inverse frequencies, from the plain ones ({@code theta^(-2i/D)}), as HF computes them. */
+        public double[] apply(double[] invFreq) {
+            double[] out = new double[invFreq.length];
+            if (type.equals("linear")) {
+                for (int i = 0; i < out.length; i++) out[i] = invFreq[i] / factor;
+                return out;
+            }
+            double lowWavelen = originalMaxPositionEmbeddings / lowFreqFactor;
+            double highWavelen = originalMaxPositionEmbeddings / highFreqFactor;
+            for (int i = 0; i < out.length; i++) {
+                double wavelen = 2 * Math.PI / invFreq[i];
+                if (wavelen < highWavelen) out[i] = invFreq[i];
+                else if (wavelen > lowWavelen) out[i] = invFreq[i] / factor;
+                else {
+                    double smooth = (originalMaxPositionEmbeddings / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+                    out[i] = (1 - smooth) * invFreq[i] / factor + smooth * invFreq[i];
+                }
+            }
+            return out;
+        }
+
+        ObjectNode toJson(JsonNodeFactory f) {
+            ObjectNode o = f.objectNode();
+            o.put("factor", factor);
+            if (type.equals("llama3")) {
+                o.put("high_freq_factor", highFreqFactor);
+                o.put("low_freq_factor", lowFreqFactor);
+                o.put("original_max_position_embeddings", originalMaxPositionEmbeddings);
+            }
+            o.put("rope_type", type);
+            return o;
+        }
     }
 
     /** A config with the given sizes and every other field at its default (special tokens: none). */
@@ -172,6 +270,38 @@ public record LlamaConfig(
         return numKeyValueHeads * headDim;
     }
 
+    /** Whether q/k/v projections carry biases (Qwen2): {@code self_attn.{q,k,v}_proj.bias}. */
+    public boolean hasQkvBias() {
+        return QWEN2.equals(architecture);
+    }
+
+    /** Whether q and k get a per-head RMSNorm before RoPE (Qwen3): {@code self_attn.{q,k}_norm.weight}, (D). */
+    public boolean hasQkNorm() {
+        return QWEN3.equals(architecture);
+    }
+
+    /** The longest sequence a forward pass handles exactly: max_position_embeddings, or the sliding window if smaller. */
+    public int contextLength() {
+        return slidingWindow == null ? maxPositionEmbeddings : Math.min(slidingWindow, maxPositionEmbeddings);
+    }
+
+    /** RoPE inverse frequencies (D/2): {@code rope_theta^(-2i/D)}, scaled by {@link #ropeScaling} when set. */
+    public double[] ropeInverseFrequencies() {
+        double[] f = new double[headDim / 2];
+        for (int i = 0; i < f.length; i++) f[i] = StrictMath.pow(ropeTheta, -2.0 * i / headDim);
+        return ropeScaling == null ? f : ropeScaling.apply(f);
+    }
+
+    /** The config.json {@code model_type} of {@link #architecture}. */
+    public String modelType() {
+        return switch (architecture) {
+            case MISTRAL -> "mistral";
+            case QWEN2 -> "qwen2";
+            case QWEN3 -> "qwen3";
+            default -> MODEL_TYPE;
+        };
+    }
+
     /**
      * The number of parameters: V·C (embedding) + L·(2C + C·H·D + 2·C·KV·D + H·D·C + 3·C·F) + C (final norm)
      * + V·C (lm_head, untied only).
@@ -179,6 +309,8 @@ public record LlamaConfig(
     public long parameterCount() {
         long v = vocabSize, c = hiddenSize, f = intermediateSize;
         long perLayer = 2 * c + c * queryDim() + 2 * c * keyValueDim() + (long) queryDim() * c + 3 * c * f;
+        if (hasQkvBias()) perLayer += queryDim() + 2L * keyValueDim();
+        if (hasQkNorm()) perLayer += 2L * headDim;
         return v * c + numHiddenLayers * perLayer + c + (tieWordEmbeddings ? 0 : v * c);
     }
 
@@ -190,7 +322,21 @@ public record LlamaConfig(
         for (int id : eosTokenIds) eos.add(id);
         return new LlamaConfig(hiddenSize, intermediateSize, numAttentionHeads, numKeyValueHeads, numHiddenLayers,
                 vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, headDim, bosTokenId, eos,
-                initializerRange, hiddenAct);
+                initializerRange, hiddenAct, architecture, ropeScaling, slidingWindow);
+    }
+
+    /** This config for another architecture of {@link #ARCHITECTURES} (same sizes). */
+    public LlamaConfig withArchitecture(String architecture) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numAttentionHeads, numKeyValueHeads, numHiddenLayers,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, headDim, bosTokenId,
+                eosTokenIds, initializerRange, hiddenAct, architecture, ropeScaling, slidingWindow);
+    }
+
+    /** This config with the given {@code rope_scaling} (null for none). */
+    public LlamaConfig withRopeScaling(RopeScaling ropeScaling) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numAttentionHeads, numKeyValueHeads, numHiddenLayers,
+                vocabSize, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, headDim, bosTokenId,
+                eosTokenIds, initializerRange, hiddenAct, architecture, ropeScaling, slidingWindow);
     }
 
     /**
@@ -229,32 +375,57 @@ public record LlamaConfig(
     }
 
     /**
-     * A config from a parsed config.json tree; errors start with {@code source}. Checks that
-     * {@code architectures}/{@code model_type} name Llama and that no unsupported feature (biases, rope_scaling)
-     * is switched on; missing optional keys take HF's or Seedling's defaults.
+     * A config from a parsed config.json tree; errors start with {@code source}. Checks that {@code architectures}
+     * and {@code model_type} name a supported architecture (either may be absent; then the other decides, and
+     * without both it is Llama) and that no unsupported feature (Llama attention/MLP biases, an unknown
+     * rope_scaling type, a Qwen2 sliding window) is switched on; missing optional keys take HF's or Seedling's
+     * defaults. Unknown keys are ignored.
      */
     public static LlamaConfig fromJson(JsonNode root, String source) {
         if (root == null || !root.isObject())
             throw new SeedlingException(source + ": expected a JSON object with the model's hyperparameters");
+        String architecture = null;
         JsonNode arch = root.get("architectures");
         if (arch != null && !arch.isNull()) {
             if (!arch.isArray()) throw new SeedlingException(source + ": architectures must be a list, got " + arch);
-            for (JsonNode a : arch)
-                if (!ARCHITECTURE.equals(a.asText()))
+            for (JsonNode a : arch) {
+                if (!ARCHITECTURES.contains(a.asText()))
                     throw new SeedlingException(source + ": architecture " + a.asText() + " is not supported (supported: "
-                            + ARCHITECTURE + ")");
+                            + String.join(", ", ARCHITECTURES) + ")");
+                if (architecture != null && !architecture.equals(a.asText()))
+                    throw new SeedlingException(source + ": architectures " + arch + " name more than one model");
+                architecture = a.asText();
+            }
         }
         JsonNode type = root.get("model_type");
-        if (type != null && !type.isNull() && !MODEL_TYPE.equals(type.asText()))
-            throw new SeedlingException(source + ": model_type " + type.asText() + " is not supported (supported: " + MODEL_TYPE + ")");
-        JsonNode ropeScaling = root.get("rope_scaling");
-        if (ropeScaling != null && !ropeScaling.isNull())
-            throw new SeedlingException(source + ": rope_scaling " + ropeScaling + " is not supported yet; only plain RoPE is");
-        for (String bias : new String[] {"attention_bias", "mlp_bias"}) {
-            JsonNode b = root.get(bias);
-            if (b != null && b.asBoolean(false))
-                throw new SeedlingException(source + ": " + bias + "=true is not supported; Llama models here have no biases");
+        if (type != null && !type.isNull()) {
+            String byType = switch (type.asText()) {
+                case "llama" -> ARCHITECTURE;
+                case "mistral" -> MISTRAL;
+                case "qwen2" -> QWEN2;
+                case "qwen3" -> QWEN3;
+                default -> throw new SeedlingException(source + ": model_type " + type.asText()
+                        + " is not supported (supported: llama, mistral, qwen2, qwen3)");
+            };
+            if (architecture == null) architecture = byType;
+            else if (!architecture.equals(byType))
+                throw new SeedlingException(source + ": model_type " + type.asText() + " does not match architecture " + architecture);
         }
+        if (architecture == null) architecture = ARCHITECTURE;
+        RopeScaling scaling = ropeScaling(root.get("rope_scaling"), source);
+        boolean qwen2 = architecture.equals(QWEN2);
+        // Qwen2 always has q/k/v biases (its config has no switch); elsewhere biases are not supported
+        if (!qwen2) {
+            for (String bias : new String[] {"attention_bias", "mlp_bias"}) {
+                JsonNode b = root.get(bias);
+                if (b != null && b.asBoolean(false))
+                    throw new SeedlingException(source + ": " + bias + "=true is not supported for " + architecture
+                            + "; only Qwen2's q/k/v biases are");
+            }
+        }
+        Integer window = null;
+        if (architecture.equals(MISTRAL) || (root.has("use_sliding_window") && root.get("use_sliding_window").asBoolean(false)))
+            window = nullableInt(root, "sliding_window", source);
         int hidden = requiredInt(root, "hidden_size", source);
         int intermediate = requiredInt(root, "intermediate_size", source);
         int heads = requiredInt(root, "num_attention_heads", source);
@@ -270,12 +441,51 @@ public record LlamaConfig(
         List<Integer> eos = root.has("eos_token_id") ? idList(root, "eos_token_id", source) : List.of(DEFAULT_EOS_TOKEN_ID);
         double initRange = optionalDouble(root, "initializer_range", DEFAULT_INITIALIZER_RANGE, source);
         String act = optionalString(root, "hidden_act", DEFAULT_HIDDEN_ACT, source);
+        if (qwen2 && window != null && window < positions)
+            throw new SeedlingException(source + ": use_sliding_window with sliding_window=" + window
+                    + " < max_position_embeddings=" + positions + " is not supported for Qwen2 (it applies per layer)");
         try {
             return new LlamaConfig(hidden, intermediate, heads, kvHeads, layers, vocab, eps, theta, positions, tied,
-                    headDim, bos, eos, initRange, act);
+                    headDim, bos, eos, initRange, act, architecture, scaling, window);
         } catch (SeedlingException e) {
             throw new SeedlingException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static RopeScaling ropeScaling(JsonNode n, String source) {
+        if (n == null || n.isNull()) return null;
+        if (!n.isObject()) throw new SeedlingException(source + ": rope_scaling must be an object or null, got " + n);
+        JsonNode t = n.has("rope_type") ? n.get("rope_type") : n.get("type");
+        String type = t == null || t.isNull() ? null : t.asText();
+        if ("default".equals(type)) return null;
+        if (!"linear".equals(type) && !"llama3".equals(type))
+            throw new SeedlingException(source + ": rope_scaling " + n + " is not supported (types: linear, llama3)");
+        for (java.util.Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            boolean known = switch (k) {
+                case "rope_type", "type", "factor" -> true;
+                case "low_freq_factor", "high_freq_factor", "original_max_position_embeddings" -> type.equals("llama3");
+                default -> false;
+            };
+            if (!known) throw new SeedlingException(source + ": rope_scaling key '" + k + "' is not supported for type " + type);
+        }
+        try {
+            double factor = requiredDouble(n, "factor", source + ": rope_scaling");
+            if (type.equals("linear")) return RopeScaling.linear(factor);
+            return RopeScaling.llama3(factor, requiredDouble(n, "low_freq_factor", source + ": rope_scaling"),
+                    requiredDouble(n, "high_freq_factor", source + ": rope_scaling"),
+                    requiredInt(n, "original_max_position_embeddings", source + ": rope_scaling"));
+        } catch (SeedlingException e) {
+            if (e.getMessage().startsWith(source)) throw e;
+            throw new SeedlingException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double requiredDouble(JsonNode root, String key, String source) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) throw new SeedlingException(source + ": missing " + key);
+        if (!n.isNumber()) throw new SeedlingException(source + ": " + key + " must be a number, got " + n);
+        return n.doubleValue();
     }
 
     /** Writes a standard Hugging Face config.json (torch_dtype float32), atomically. */
@@ -295,8 +505,11 @@ public record LlamaConfig(
     private ObjectNode toTree(String torchDtype) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         Map<String, JsonNode> m = new TreeMap<>();
-        m.put("architectures", f.arrayNode().add(ARCHITECTURE));
-        m.put("attention_bias", f.booleanNode(false));
+        m.put("architectures", f.arrayNode().add(architecture));
+        if (!hasQkvBias()) {
+            m.put("attention_bias", f.booleanNode(false));
+            if (!architecture.equals(QWEN3)) m.put("mlp_bias", f.booleanNode(false));
+        }
         m.put("attention_dropout", f.numberNode(0.0));
         m.put("bos_token_id", bosTokenId == null ? f.nullNode() : f.numberNode(bosTokenId));
         m.put("eos_token_id", eosJson(f, eosTokenIds));
@@ -306,15 +519,21 @@ public record LlamaConfig(
         m.put("initializer_range", f.numberNode(initializerRange));
         m.put("intermediate_size", f.numberNode(intermediateSize));
         m.put("max_position_embeddings", f.numberNode(maxPositionEmbeddings));
-        m.put("mlp_bias", f.booleanNode(false));
-        m.put("model_type", f.textNode(MODEL_TYPE));
+        m.put("model_type", f.textNode(modelType()));
         m.put("num_attention_heads", f.numberNode(numAttentionHeads));
         m.put("num_hidden_layers", f.numberNode(numHiddenLayers));
         m.put("num_key_value_heads", f.numberNode(numKeyValueHeads));
-        m.put("pretraining_tp", f.numberNode(1));
+        if (architecture.equals(ARCHITECTURE)) m.put("pretraining_tp", f.numberNode(1));
         m.put("rms_norm_eps", f.numberNode(rmsNormEps));
-        m.put("rope_scaling", f.nullNode());
+        m.put("rope_scaling", ropeScaling == null ? f.nullNode() : ropeScaling.toJson(f));
         m.put("rope_theta", f.numberNode(ropeTheta));
+        if (!architecture.equals(ARCHITECTURE)) {
+            m.put("sliding_window", slidingWindow == null ? f.nullNode() : f.numberNode(slidingWindow));
+            if (!architecture.equals(MISTRAL)) {
+                m.put("use_sliding_window", f.booleanNode(false));
+                m.put("max_window_layers", f.numberNode(numHiddenLayers));
+            }
+        }
         m.put("tie_word_embeddings", f.booleanNode(tieWordEmbeddings));
         m.put("torch_dtype", f.textNode(torchDtype));
         m.put("transformers_version", f.textNode(TRANSFORMERS_VERSION));

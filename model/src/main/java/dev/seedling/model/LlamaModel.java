@@ -11,7 +11,9 @@ import dev.seedling.tensor.SwiGluOp;
 import dev.seedling.tensor.Tape;
 import dev.seedling.tensor.Tensor;
 import dev.seedling.tensor.Var;
+import dev.seedling.model.format.DType;
 import dev.seedling.model.format.ModelDir;
+import dev.seedling.tensor.SeedlingException;
 import dev.seedling.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +26,10 @@ import java.util.SplittableRandom;
  *
  * <p>Legend: B batch, T sequence length, V vocab, C hidden size, H query heads, KV key/value heads, D head dim,
  * F intermediate size.
+ *
+ * <p>The tape forward covers Llama and Mistral checkpoints (with {@code rope_scaling}); Qwen2's q/k/v biases and
+ * Qwen3's q/k norms are not in it, so {@link #forward} refuses those architectures with a one-line error: they
+ * load, save and run through {@code dev.seedling.model.infer.InferenceModel}.
  *
  * <p>The model holds its weights (and, when built for training, gradients of the same layout). All activations
  * live on the {@link Tape} passed to {@link #forward}, so one model serves any number of tapes, batch shapes and
@@ -39,7 +45,7 @@ public final class LlamaModel {
         this.config = config;
         this.weights = weights;
         this.grads = grads;
-        this.rope = RopeTable.llama(config.ropeTheta(), config.maxPositionEmbeddings(), config.headDim());
+        this.rope = RopeTable.create(config.ropeInverseFrequencies(), config.maxPositionEmbeddings());
     }
 
     /** A model over existing weights; {@code trainable} adds a zeroed gradient of the same layout. */
@@ -60,6 +66,10 @@ public final class LlamaModel {
         for (int l = 0; l < w.numLayers(); l++) {
             LlamaWeights.Layer y = w.layer(l);
             y.attnNorm().fill(1f);
+            if (y.qNorm() != null) {
+                y.qNorm().fill(1f);
+                y.kNorm().fill(1f);
+            }
             normal(rng, y.wqkv(), std);
             normal(rng, y.wo(), residualStd);
             y.mlpNorm().fill(1f);
@@ -100,8 +110,40 @@ public final class LlamaModel {
      * directory; refuses any other non-empty folder.
      */
     public void save(Path dir, Tokenizer tokenizer) {
-        Map<String, String> extra = tokenizer == null ? Map.of() : tokenizer.files();
-        ModelDir.save(dir, config, weights.hfTensors(), extra);
+        save(dir, tokenizer, DType.F32);
+    }
+
+    /**
+     * {@link #save(Path, Tokenizer)} with weights stored as {@code dtype}: F32 (exact; training checkpoints) or BF16
+     * (half the size, what models meant for others are published in) or F16.
+     */
+    public void save(Path dir, Tokenizer tokenizer, DType dtype) {
+        save(dir, tokenizer, ModelDir.SaveOptions.defaults().withDtype(dtype));
+    }
+
+    /** {@link #save(Path, Tokenizer)} with every option (dtype, sharding, overwrite) of {@link ModelDir.SaveOptions}. */
+    public void save(Path dir, Tokenizer tokenizer, ModelDir.SaveOptions options) {
+        Map<String, String> extra = tokenizer == null ? Map.of() : withChatStops(tokenizer);
+        ModelDir.save(dir, config, weights.hfTensors(), extra, options);
+    }
+
+    /**
+     * The tokenizer's files, plus — when it carries Seedling's default ChatML template — a generation_config.json
+     * whose eos_token_id lists the chat format's stop tokens ({@code <|im_end|>} then EOS), so that HF transformers,
+     * llama.cpp and Seedling's own chat all stop where the template ends a turn.
+     */
+    private static Map<String, String> withChatStops(Tokenizer tokenizer) {
+        Map<String, String> files = new java.util.LinkedHashMap<>(tokenizer.files());
+        String cfg = files.get("tokenizer_config.json");
+        if (cfg == null) return files;
+        try {
+            com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg).get("chat_template");
+            if (t != null && t.isTextual() && t.asText().equals(dev.seedling.tokenizer.chat.ChatTemplate.SEEDLING_DEFAULT))
+                files.put(ModelDir.GENERATION_CONFIG_FILE, dev.seedling.tokenizer.chat.ChatFormat.seedlingDefault(tokenizer).generationConfigJson());
+        } catch (java.io.IOException e) {
+            throw new dev.seedling.tensor.SeedlingException("tokenizer " + tokenizer.name() + ": tokenizer_config.json is not valid JSON: " + e.getMessage());
+        }
+        return files;
     }
 
     public LlamaConfig config() {
@@ -123,9 +165,13 @@ public final class LlamaModel {
      * model the parameters take part in backward and their gradients are ADDED into {@link #grads()}.
      */
     public Var forward(Tape tape, int[] tokens, int off, int batch, int seq) {
-        if (seq > config.maxPositionEmbeddings())
-            throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds max_position_embeddings="
-                    + config.maxPositionEmbeddings());
+        if (seq > config.contextLength())
+            throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds the context length "
+                    + config.contextLength() + " (max_position_embeddings, or sliding_window when smaller)");
+        if (config.hasQkvBias() || config.hasQkNorm())
+            throw new SeedlingException("the training forward does not support " + config.architecture() + " ("
+                    + (config.hasQkvBias() ? "q/k/v biases" : "q/k norms") + "); it loads and runs for inference only"
+                    + " (dev.seedling.model.infer.InferenceModel)");
         int h = config.numAttentionHeads(), kv = config.numKeyValueHeads(), d = config.headDim();
         float eps = (float) config.rmsNormEps();
         Var embed = param(tape, weights.embed(), grads == null ? null : grads.embed());

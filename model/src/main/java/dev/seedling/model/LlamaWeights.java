@@ -13,14 +13,20 @@ import java.util.Map;
  * <p>Legend: V vocab, C hidden size, L layers, H query heads, KV key/value heads, D head dim, F intermediate size.
  */
 public final class LlamaWeights {
-    /** One decoder layer's parameter views. */
+    /**
+     * One decoder layer's parameter views. {@code bqkv} is null unless the config has q/k/v biases (Qwen2);
+     * {@code qNorm}/{@code kNorm} are null unless it has per-head q/k RMSNorm (Qwen3).
+     */
     public record Layer(
             Tensor attnNorm, // (C)
             Tensor wqkv,     // (H·D + 2·KV·D, C): rows of q_proj, then k_proj, then v_proj
             Tensor wo,       // (C, H·D)
             Tensor mlpNorm,  // (C)
             Tensor wGateUp,  // (2F, C): rows of gate_proj, then up_proj
-            Tensor wDown) {  // (C, F)
+            Tensor wDown,    // (C, F)
+            Tensor bqkv,     // (H·D + 2·KV·D): q_proj.bias, k_proj.bias, v_proj.bias; or null
+            Tensor qNorm,    // (D) or null
+            Tensor kNorm) {  // (D) or null
     }
 
     private final LlamaConfig config;
@@ -40,7 +46,10 @@ public final class LlamaWeights {
         layers = new Layer[config.numHiddenLayers()];
         for (int l = 0; l < layers.length; l++) {
             layers[l] = new Layer(view(data, cursor, c), view(data, cursor, q + 2 * kv, c), view(data, cursor, c, q),
-                    view(data, cursor, c), view(data, cursor, 2 * f, c), view(data, cursor, c, f));
+                    view(data, cursor, c), view(data, cursor, 2 * f, c), view(data, cursor, c, f),
+                    config.hasQkvBias() ? view(data, cursor, q + 2 * kv) : null,
+                    config.hasQkNorm() ? view(data, cursor, d) : null,
+                    config.hasQkNorm() ? view(data, cursor, d) : null);
         }
         norm = view(data, cursor, c);
         lmHead = config.tieWordEmbeddings() ? embed : view(data, cursor, v, c);
@@ -49,7 +58,11 @@ public final class LlamaWeights {
 
     /** Zero-filled parameters for {@code config}. */
     public static LlamaWeights zeros(LlamaConfig config) {
-        return new LlamaWeights(config, new float[Math.toIntExact(size(config))]);
+        long n = size(config);
+        if (n > Integer.MAX_VALUE - 8)
+            throw new dev.seedling.tensor.SeedlingException("a model of " + n + " parameters does not fit one float array"
+                    + " (at most 2^31 - 9, about 2.1 billion parameters); use a smaller model");
+        return new LlamaWeights(config, new float[(int) n]);
     }
 
     /** A second set of arrays with the same layout (gradients, optimizer moments). */
@@ -62,6 +75,8 @@ public final class LlamaWeights {
         long v = config.vocabSize(), c = config.hiddenSize(), d = config.headDim(), f = config.intermediateSize();
         long q = config.numAttentionHeads() * d, kv = config.numKeyValueHeads() * d;
         long perLayer = c + (q + 2 * kv) * c + c * q + c + 2 * f * c + c * f;
+        if (config.hasQkvBias()) perLayer += q + 2 * kv;
+        if (config.hasQkNorm()) perLayer += 2 * d;
         return v * c + config.numHiddenLayers() * perLayer + c + (config.tieWordEmbeddings() ? 0 : v * c);
     }
 
@@ -121,10 +136,23 @@ public final class LlamaWeights {
             m.put(p + "mlp.gate_proj.weight", rows(y.wGateUp(), 0, f, c));
             m.put(p + "mlp.up_proj.weight", rows(y.wGateUp(), f, f, c));
             m.put(p + "mlp.down_proj.weight", y.wDown());
+            if (y.bqkv() != null) {
+                m.put(p + "self_attn.q_proj.bias", slice(y.bqkv(), 0, q));
+                m.put(p + "self_attn.k_proj.bias", slice(y.bqkv(), q, kv));
+                m.put(p + "self_attn.v_proj.bias", slice(y.bqkv(), q + kv, kv));
+            }
+            if (y.qNorm() != null) {
+                m.put(p + "self_attn.q_norm.weight", y.qNorm());
+                m.put(p + "self_attn.k_norm.weight", y.kNorm());
+            }
         }
         m.put("model.norm.weight", norm);
         if (!config.tieWordEmbeddings()) m.put("lm_head.weight", lmHead);
         return m;
+    }
+
+    private static Tensor slice(Tensor t, int first, int count) {
+        return new Tensor(t.data(), t.offset() + first, new int[] {count});
     }
 
     private static Tensor rows(Tensor t, int firstRow, int count, int cols) {

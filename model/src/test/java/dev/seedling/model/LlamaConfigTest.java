@@ -215,16 +215,16 @@ class LlamaConfigTest {
     void readErrorsNameTheFile() throws IOException {
         String base = "\"hidden_size\": 256, \"intermediate_size\": 704, \"num_hidden_layers\": 2, \"vocab_size\": 100";
         Map<String, String> cases = new LinkedHashMap<>();
-        cases.put("{\"architectures\": [\"MistralForCausalLM\"], \"num_attention_heads\": 4, " + base + "}",
-                "architecture MistralForCausalLM is not supported (supported: LlamaForCausalLM)");
-        cases.put("{\"model_type\": \"qwen2\", \"num_attention_heads\": 4, " + base + "}",
-                "model_type qwen2 is not supported (supported: llama)");
+        cases.put("{\"architectures\": [\"GPT2LMHeadModel\"], \"num_attention_heads\": 4, " + base + "}",
+                "architecture GPT2LMHeadModel is not supported (supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM)");
+        cases.put("{\"model_type\": \"gpt2\", \"num_attention_heads\": 4, " + base + "}",
+                "model_type gpt2 is not supported (supported: llama, mistral, qwen2, qwen3)");
         cases.put("{\"num_attention_heads\": 6, " + base + "}", "num_attention_heads=6 does not divide hidden_size=256");
         cases.put("{" + base + "}", "missing num_attention_heads");
         cases.put("{\"num_attention_heads\": \"4\", " + base + "}", "num_attention_heads must be an integer, got \"4\"");
         cases.put("{\"num_attention_heads\": 4, \"tie_word_embeddings\": 1, " + base + "}", "tie_word_embeddings must be true or false");
-        cases.put("{\"num_attention_heads\": 4, \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 32.0}, " + base + "}",
-                "rope_scaling {\"rope_type\":\"llama3\",\"factor\":32.0} is not supported yet");
+        cases.put("{\"num_attention_heads\": 4, \"rope_scaling\": {\"rope_type\": \"dynamic\", \"factor\": 32.0}, " + base + "}",
+                "rope_scaling {\"rope_type\":\"dynamic\",\"factor\":32.0} is not supported (types: linear, llama3)");
         cases.put("{\"num_attention_heads\": 4, \"attention_bias\": true, " + base + "}", "attention_bias=true is not supported");
         cases.put("{\"num_attention_heads\": 4, \"hidden_act\": \"gelu\", " + base + "}", "hidden_act=gelu is not supported");
         cases.put("{\"num_attention_heads\": 4, " + base, "not valid JSON");

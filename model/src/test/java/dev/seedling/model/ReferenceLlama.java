@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * An independent, deliberately plain double-precision Llama forward pass written from the HF modeling code's
  * equations: separate q/k/v/gate/up matrices read by their HF names, explicit causal softmax attention with
- * repeat_kv, rotate-half RoPE. It shares no code with the engine besides the weight views.
+ * repeat_kv, rotate-half RoPE. It shares no code with the engine besides the weight views. Covers Qwen2's q/k/v
+ * biases, Qwen3's per-head q/k RMSNorm (before RoPE) and the {@code rope_scaling} types linear and llama3 (written
+ * here again from HF's {@code _compute_llama3_parameters}).
  */
 final class ReferenceLlama {
     private ReferenceLlama() {}
@@ -23,11 +25,18 @@ final class ReferenceLlama {
             for (int l = 0; l < c.numHiddenLayers(); l++) {
                 String p = "model.layers." + l + ".";
                 double[][] q = new double[seq][], k = new double[seq][], v = new double[seq][];
+                double[] invFreq = inverseFrequencies(c);
                 for (int s = 0; s < seq; s++) {
                     double[] hn = rmsnorm(x[s], t.get(p + "input_layernorm.weight"), eps);
-                    q[s] = rope(matvec(t.get(p + "self_attn.q_proj.weight"), hn), s, H, D, c.ropeTheta());
-                    k[s] = rope(matvec(t.get(p + "self_attn.k_proj.weight"), hn), s, KV, D, c.ropeTheta());
-                    v[s] = matvec(t.get(p + "self_attn.v_proj.weight"), hn);
+                    double[] qs = addBias(matvec(t.get(p + "self_attn.q_proj.weight"), hn), t.get(p + "self_attn.q_proj.bias"));
+                    double[] ks = addBias(matvec(t.get(p + "self_attn.k_proj.weight"), hn), t.get(p + "self_attn.k_proj.bias"));
+                    v[s] = addBias(matvec(t.get(p + "self_attn.v_proj.weight"), hn), t.get(p + "self_attn.v_proj.bias"));
+                    if (t.containsKey(p + "self_attn.q_norm.weight")) {
+                        qs = headNorm(qs, H, D, t.get(p + "self_attn.q_norm.weight"), eps);
+                        ks = headNorm(ks, KV, D, t.get(p + "self_attn.k_norm.weight"), eps);
+                    }
+                    q[s] = rope(qs, s, H, D, invFreq);
+                    k[s] = rope(ks, s, KV, D, invFreq);
                 }
                 for (int s = 0; s < seq; s++) {
                     double[] att = new double[H * D];
@@ -106,13 +115,51 @@ final class ReferenceLlama {
         return o;
     }
 
+    private static double[] addBias(double[] y, Tensor bias) {
+        if (bias != null) for (int i = 0; i < y.length; i++) y[i] += bias.get(i);
+        return y;
+    }
+
+    /** RMSNorm of each of the {@code heads} D-wide slices of x with the shared weight w (D). */
+    private static double[] headNorm(double[] x, int heads, int D, Tensor w, double eps) {
+        double[] o = new double[x.length];
+        for (int h = 0; h < heads; h++) {
+            double[] part = java.util.Arrays.copyOfRange(x, h * D, (h + 1) * D);
+            System.arraycopy(rmsnorm(part, w, eps), 0, o, h * D, D);
+        }
+        return o;
+    }
+
+    /** The RoPE inverse frequencies of HF's rope init functions (default, linear, llama3). */
+    static double[] inverseFrequencies(LlamaConfig c) {
+        int D = c.headDim();
+        double[] f = new double[D / 2];
+        for (int i = 0; i < f.length; i++) f[i] = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / D);
+        LlamaConfig.RopeScaling rs = c.ropeScaling();
+        if (rs == null) return f;
+        for (int i = 0; i < f.length; i++) {
+            if (rs.type().equals("linear")) {
+                f[i] = f[i] / rs.factor();
+                continue;
+            }
+            double oldCtx = rs.originalMaxPositionEmbeddings(), lowWavelen = oldCtx / rs.lowFreqFactor();
+            double highWavelen = oldCtx / rs.highFreqFactor(), wavelen = 2 * Math.PI / f[i];
+            double scaled = wavelen > lowWavelen ? f[i] / rs.factor() : f[i];
+            double smooth = (oldCtx / wavelen - rs.lowFreqFactor()) / (rs.highFreqFactor() - rs.lowFreqFactor());
+            double smoothed = (1 - smooth) * scaled / rs.factor() + smooth * scaled;
+            boolean medium = !(wavelen < highWavelen) && !(wavelen > lowWavelen);
+            f[i] = medium ? smoothed : scaled;
+        }
+        return f;
+    }
+
     /** HF rotate-half RoPE on each head of x at position pos. */
-    private static double[] rope(double[] x, int pos, int heads, int D, double theta) {
+    private static double[] rope(double[] x, int pos, int heads, int D, double[] invFreq) {
         double[] o = new double[x.length];
         int half = D / 2;
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < half; i++) {
-                double ang = pos * Math.pow(theta, -2.0 * i / D);
+                double ang = pos * invFreq[i];
                 double x1 = x[h * D + i], x2 = x[h * D + i + half];
                 o[h * D + i] = x1 * Math.cos(ang) - x2 * Math.sin(ang);
                 o[h * D + i + half] = x2 * Math.cos(ang) + x1 * Math.sin(ang);

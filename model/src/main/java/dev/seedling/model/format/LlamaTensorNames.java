@@ -27,7 +27,8 @@ public final class LlamaTensorNames {
      * (V, C); per layer {@code input_layernorm} (C), {@code self_attn.q_proj} (H·D, C), {@code k_proj} (KV·D, C),
      * {@code v_proj} (KV·D, C), {@code o_proj} (C, H·D), {@code post_attention_layernorm} (C), {@code mlp.gate_proj}
      * (F, C), {@code up_proj} (F, C), {@code down_proj} (C, F); {@code model.norm} (C); {@code lm_head} (V, C) unless
-     * the embeddings are tied. The element counts add up to {@link LlamaConfig#parameterCount()}.
+     * the embeddings are tied; Qwen2 adds {@code self_attn.{q,k,v}_proj.bias} (H·D), (KV·D), (KV·D) and Qwen3
+     * {@code self_attn.{q,k}_norm.weight} (D) to each layer. The element counts add up to {@link LlamaConfig#parameterCount()}.
      */
     public static Map<String, int[]> shapes(LlamaConfig config) {
         int v = config.vocabSize(), c = config.hiddenSize(), f = config.intermediateSize();
@@ -45,6 +46,15 @@ public final class LlamaTensorNames {
             m.put(p + "mlp.gate_proj.weight", new int[] {f, c});
             m.put(p + "mlp.up_proj.weight", new int[] {f, c});
             m.put(p + "mlp.down_proj.weight", new int[] {c, f});
+            if (config.hasQkvBias()) {
+                m.put(p + "self_attn.q_proj.bias", new int[] {q});
+                m.put(p + "self_attn.k_proj.bias", new int[] {kv});
+                m.put(p + "self_attn.v_proj.bias", new int[] {kv});
+            }
+            if (config.hasQkNorm()) {
+                m.put(p + "self_attn.q_norm.weight", new int[] {config.headDim()});
+                m.put(p + "self_attn.k_norm.weight", new int[] {config.headDim()});
+            }
         }
         m.put(FINAL_NORM, new int[] {c});
         if (!config.tieWordEmbeddings()) m.put(LM_HEAD, new int[] {v, c});

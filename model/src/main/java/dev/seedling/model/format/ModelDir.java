@@ -46,25 +46,41 @@ public final class ModelDir {
      * @param overwrite also write into an existing non-empty directory that is not a model directory (its other
      *                  files are kept)
      * @param dtype     the stored weight type: F32, BF16 or F16 (config.json's torch_dtype follows it)
+     * @param maxShardBytes 0 for one {@code model.safetensors}; else weights above this size are split into
+     *                  {@code model-0000i-of-0000n.safetensors} shards of at most this many bytes of tensor data (a
+     *                  larger tensor gets a shard of its own) plus {@code model.safetensors.index.json}, as HF's
+     *                  {@code save_pretrained(max_shard_size=...)} does
      */
-    public record SaveOptions(boolean overwrite, DType dtype) {
+    public record SaveOptions(boolean overwrite, DType dtype, long maxShardBytes) {
         public SaveOptions {
             if (!dtype.writable()) throw new SeedlingException("cannot save model weights as " + dtype + "; use F32, BF16 or F16");
+            if (maxShardBytes < 0) throw new SeedlingException("max shard size must be >= 0 (0 = one file), got " + maxShardBytes);
         }
 
-        /** No overwriting of unrelated directories, float32 weights. */
+        public SaveOptions(boolean overwrite, DType dtype) {
+            this(overwrite, dtype, 0);
+        }
+
+        /** No overwriting of unrelated directories, float32 weights, one weights file. */
         public static SaveOptions defaults() {
-            return new SaveOptions(false, DType.F32);
+            return new SaveOptions(false, DType.F32, 0);
         }
 
         public SaveOptions withOverwrite(boolean overwrite) {
-            return new SaveOptions(overwrite, dtype);
+            return new SaveOptions(overwrite, dtype, maxShardBytes);
         }
 
         public SaveOptions withDtype(DType dtype) {
-            return new SaveOptions(overwrite, dtype);
+            return new SaveOptions(overwrite, dtype, maxShardBytes);
+        }
+
+        public SaveOptions withMaxShardBytes(long maxShardBytes) {
+            return new SaveOptions(overwrite, dtype, maxShardBytes);
         }
     }
+
+    /** Shard file names as HF writes them: {@code model-00001-of-00003.safetensors}. */
+    static final java.util.regex.Pattern SHARD_NAME = java.util.regex.Pattern.compile("model-\\d{5}-of-\\d{5}\\.safetensors");
 
     /** An opened model directory; closing it releases the weights' mapping. */
     public record Loaded(Path dir, LlamaConfig config, TensorSource weights) implements AutoCloseable {
@@ -112,8 +128,8 @@ public final class ModelDir {
             texts.putAll(extras);
             texts.put(CONFIG_FILE, config.toJson(options.dtype().torchName()));
             List<String> order = new ArrayList<>();
-            Safetensors.write(staging.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA, options.dtype());
-            order.add(WEIGHTS_FILE);
+            List<String> weightFiles = writeWeights(staging, weights, options);
+            order.addAll(weightFiles);
             for (Map.Entry<String, String> e : texts.entrySet()) {
                 AtomicFiles.writeString(staging.resolve(e.getKey()), e.getValue());
                 order.add(e.getKey());
@@ -129,6 +145,7 @@ public final class ModelDir {
             }
             if (staging != null) {
                 for (String name : order) AtomicFiles.moveAtomically(staging.resolve(name), target.resolve(name));
+                removeStaleWeights(target, weightFiles);
                 AtomicFiles.syncDirectory(target);
             }
             AtomicFiles.syncDirectory(parent);
@@ -139,13 +156,64 @@ public final class ModelDir {
         }
     }
 
+    /** Writes the weights into {@code dir} as one file or as shards + index; returns the file names, index last. */
+    private static List<String> writeWeights(Path dir, Map<String, Tensor> weights, SaveOptions options) throws IOException {
+        long bytesPer = options.dtype().bytes(), total = 0;
+        for (Tensor t : weights.values()) total += t.size() * bytesPer;
+        if (options.maxShardBytes() == 0 || total <= options.maxShardBytes()) {
+            Safetensors.write(dir.resolve(WEIGHTS_FILE), weights, WEIGHTS_METADATA, options.dtype());
+            return List.of(WEIGHTS_FILE);
+        }
+        List<Map<String, Tensor>> shards = new ArrayList<>();
+        Map<String, Tensor> current = new LinkedHashMap<>();
+        long size = 0;
+        for (Map.Entry<String, Tensor> e : new TreeMap<>(weights).entrySet()) {
+            long b = e.getValue().size() * bytesPer;
+            if (!current.isEmpty() && size + b > options.maxShardBytes()) {
+                shards.add(current);
+                current = new LinkedHashMap<>();
+                size = 0;
+            }
+            current.put(e.getKey(), e.getValue());
+            size += b;
+        }
+        shards.add(current);
+        List<String> names = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ObjectNode index = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        index.putObject("metadata").put("total_size", total);
+        Map<String, String> map = new TreeMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            String name = String.format(java.util.Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, shards.size());
+            Safetensors.write(dir.resolve(name), shards.get(i), WEIGHTS_METADATA, options.dtype());
+            names.add(name);
+            for (String t : shards.get(i).keySet()) map.put(t, name);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode wm = index.putObject("weight_map");
+        map.forEach(wm::put);
+        AtomicFiles.writeString(dir.resolve(WEIGHTS_INDEX_FILE), Json.pretty(index));
+        names.add(WEIGHTS_INDEX_FILE);
+        return names;
+    }
+
+    /** After saving into an existing model directory: deletes weight files of the other layout or an older sharding. */
+    private static void removeStaleWeights(Path dir, List<String> written) throws IOException {
+        List<String> stale = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.equals(WEIGHTS_FILE) || n.equals(WEIGHTS_INDEX_FILE) || SHARD_NAME.matcher(n).matches())
+                    .filter(n -> !written.contains(n)).forEach(stale::add);
+        }
+        for (String n : stale) Files.deleteIfExists(dir.resolve(n));
+    }
+
     /** Whether {@code dir} is a folder holding a {@code config.json}. */
     public static boolean isModelDir(Path dir) {
         return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(CONFIG_FILE));
     }
 
     /**
-     * Opens the model in {@code dir}: reads {@code config.json} and memory-maps {@code model.safetensors}, checking
+     * Opens the model in {@code dir}: reads {@code config.json} and memory-maps {@code model.safetensors} (or the
+     * shards {@code model.safetensors.index.json} names), checking
      * that every tensor the config implies is there with its shape (further tensors are ignored). Close the result.
      */
     public static Loaded load(Path dir) {
@@ -160,16 +228,15 @@ public final class ModelDir {
             throw new SeedlingException(dir + " is not a model directory (no " + CONFIG_FILE + ")");
         LlamaConfig config = LlamaConfig.read(configFile);
         Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        if (!Files.isRegularFile(weightsFile)) {
-            if (Files.exists(dir.resolve(WEIGHTS_INDEX_FILE)))
-                throw new SeedlingException(dir + ": sharded weights (" + WEIGHTS_INDEX_FILE + ") are not supported yet; "
-                        + "save the model as a single " + WEIGHTS_FILE);
+        TensorSource weights;
+        if (Files.isRegularFile(weightsFile)) weights = Safetensors.open(weightsFile);
+        else if (Files.isRegularFile(dir.resolve(WEIGHTS_INDEX_FILE))) weights = ShardedSafetensors.open(dir.resolve(WEIGHTS_INDEX_FILE));
+        else {
             if (Files.exists(dir.resolve("pytorch_model.bin")))
                 throw new SeedlingException(dir + ": has pytorch_model.bin but no " + WEIGHTS_FILE
                         + "; convert it to safetensors first (e.g. save_pretrained(safe_serialization=True))");
-            throw new SeedlingException(dir + ": no " + WEIGHTS_FILE + " next to " + CONFIG_FILE);
+            throw new SeedlingException(dir + ": no " + WEIGHTS_FILE + " (or " + WEIGHTS_INDEX_FILE + ") next to " + CONFIG_FILE);
         }
-        SafetensorsFile weights = Safetensors.open(weightsFile);
         try {
             checkWeights(configFile, config, weights);
             return new Loaded(dir, config, weights);

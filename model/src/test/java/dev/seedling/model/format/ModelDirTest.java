@@ -181,9 +181,9 @@ class ModelDirTest {
                         + dir.resolve("config.json"));
         // sharded weights, and no weights at all
         Files.delete(dir.resolve("model.safetensors"));
-        assertThatThrownBy(() -> ModelDir.load(dir)).hasMessage(dir + ": no model.safetensors next to config.json");
+        assertThatThrownBy(() -> ModelDir.load(dir)).hasMessage(dir + ": no model.safetensors (or model.safetensors.index.json) next to config.json");
         Files.writeString(dir.resolve("model.safetensors.index.json"), "{}");
-        assertThatThrownBy(() -> ModelDir.load(dir)).hasMessageContaining("sharded weights (model.safetensors.index.json) are not supported yet");
+        assertThatThrownBy(() -> ModelDir.load(dir)).hasMessage(dir.resolve("model.safetensors.index.json") + ": no weight_map object (tensor name -> shard file)");
     }
 
     @Test
