@@ -1,14 +1,15 @@
 package dev.seedling.cli;
 
 import dev.seedling.model.Generator;
-import dev.seedling.model.LlamaModel;
+import dev.seedling.model.SamplingParams;
+import dev.seedling.model.infer.InferenceModel;
 import dev.seedling.tensor.SeedlingException;
 import dev.seedling.tokenizer.Tokenizer;
 import dev.seedling.tokenizer.Tokenizers;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /** {@code seedling generate}: continue a prompt with a trained model, streaming the text as it is produced. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Continue a prompt with a model directory (e.g. runs/NAME/model from `seedling pretrain`).",
-                "Temperature 0 is greedy decoding; otherwise sampling from the top-k tokens, reproducible with --seed."},
+                "Temperature 0 is greedy decoding; otherwise sampling (top-k, top-p, min-p, penalties), reproducible with --seed.",
+                "Runs with a KV cache: the prompt is processed in one pass, then one token per step."},
         footer = {"", "Example:", "  seedling generate --model runs/tiny/model --prompt \"The pump\" --max-tokens 200 --temperature 0.8"})
 final class GenerateCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (config.json, model.safetensors, tokenizer.json).")
@@ -29,15 +31,29 @@ final class GenerateCommand implements Runnable {
     float temperature;
     @Option(names = "--top-k", defaultValue = "40", paramLabel = "K", description = "Sample among the K most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
+    @Option(names = "--top-p", defaultValue = "1", paramLabel = "P", description = "Nucleus sampling: the most likely tokens holding mass P; 1 = off (default: ${DEFAULT-VALUE}).")
+    float topP;
+    @Option(names = "--min-p", defaultValue = "0", paramLabel = "P", description = "Drop tokens below P times the most likely one; 0 = off (default: ${DEFAULT-VALUE}).")
+    float minP;
+    @Option(names = "--repetition-penalty", defaultValue = "1", paramLabel = "R", description = "HF repetition penalty on tokens already seen; 1 = off (default: ${DEFAULT-VALUE}).")
+    float repetitionPenalty;
+    @Option(names = "--frequency-penalty", defaultValue = "0", paramLabel = "F", description = "OpenAI frequency penalty in [-2, 2] (default: ${DEFAULT-VALUE}).")
+    float frequencyPenalty;
+    @Option(names = "--presence-penalty", defaultValue = "0", paramLabel = "F", description = "OpenAI presence penalty in [-2, 2] (default: ${DEFAULT-VALUE}).")
+    float presencePenalty;
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop when the output contains TEXT (repeatable); the text is cut before it.")
+    List<String> stop;
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--logprobs", defaultValue = "-1", paramLabel = "N", description = "After the text, print each token's log-prob and N alternatives (0-20; default: off).")
+    int logprobs;
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
     @Override
     public void run() {
         if (maxTokens < 0) throw new SeedlingException("--max-tokens must be >= 0");
-        LlamaModel m = LlamaModel.load(model, false);
+        InferenceModel m = InferenceModel.load(model);
         Tokenizer tok = Tokenizers.load(model);
         int[] body = tok.encode(prompt);
         int bos = tok.bosId();
@@ -51,50 +67,32 @@ final class GenerateCommand implements Runnable {
         }
         if (ids.length == 0) throw new SeedlingException("the prompt is empty and the tokenizer has no BOS token; give --prompt");
         int[] stops = tok.eosId() >= 0 ? new int[] {tok.eosId()} : new int[0];
+        SamplingParams params = SamplingParams.defaults().withMaxTokens(maxTokens).withTemperature(temperature).withTopK(topK)
+                .withTopP(topP).withMinP(minP).withRepetitionPenalty(repetitionPenalty).withFrequencyPenalty(frequencyPenalty)
+                .withPresencePenalty(presencePenalty).withStopTokenIds(stops).withStopStrings(stop == null ? List.of() : stop)
+                .withSeed(seed).withLogprobs(logprobs).withTokenLimit(tok.vocabSize());
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.print(prompt);
-        StreamingDecoder dec = new StreamingDecoder(tok, out);
         long t0 = System.nanoTime();
-        int[] gen = Generator.generate(m, ids, new Generator.Settings(maxTokens, temperature, topK, seed, stops, tok.vocabSize()), t -> {
-            dec.accept(t);
+        Generator.Completion c = Generator.generate(m, List.of(new Generator.Request(ids, params)), tok, (r, t, delta) -> {
+            if (delta != null) out.print(delta);
             return true;
-        });
-        dec.flush();
+        }).getFirst();
         out.println();
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.err.printf(Locale.ROOT, "[%d tokens in %.1f s, %.1f tokens/s]%n", gen.length, secs, gen.length / secs);
-    }
-
-    /** Prints decoded text as tokens arrive, holding back bytes of an incomplete UTF-8 character. */
-    static final class StreamingDecoder {
-        private final Tokenizer tok;
-        private final PrintStream out;
-        private int[] ids = new int[64];
-        private int n;
-        private int printedChars;
-
-        StreamingDecoder(Tokenizer tok, PrintStream out) {
-            this.tok = tok;
-            this.out = out;
-        }
-
-        void accept(int id) {
-            if (n == ids.length) ids = Arrays.copyOf(ids, n * 2);
-            ids[n++] = id;
-            String text = tok.decode(ids, 0, n);
-            // hold back a trailing replacement char: it may be an incomplete multi-byte character
-            int end = text.length();
-            if (end > 0 && text.charAt(end - 1) == '\uFFFD') end--;
-            if (end > printedChars) {
-                out.print(text.substring(printedChars, end));
-                printedChars = end;
+        if (logprobs >= 0) {
+            for (Generator.TokenLogprob lp : c.logprobs()) {
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %9.4f", quote(tok.tokenText(lp.token())), lp.logprob()));
+                for (int i = 0; i < lp.topIds().length; i++)
+                    b.append(String.format(Locale.ROOT, "  %s %.4f", quote(tok.tokenText(lp.topIds()[i])), lp.topLogprobs()[i]));
+                out.println(b);
             }
         }
+        System.err.printf(Locale.ROOT, "[%d tokens in %.1f s, %.1f tokens/s, finish: %s]%n", c.tokens().length, secs,
+                c.tokens().length / secs, c.finishReason().name().toLowerCase(Locale.ROOT));
+    }
 
-        void flush() {
-            String text = tok.decode(ids, 0, n);
-            if (text.length() > printedChars) out.print(text.substring(printedChars));
-            printedChars = text.length();
-        }
+    private static String quote(String s) {
+        return "'" + s.replace("\n", "\\n") + "'";
     }
 }

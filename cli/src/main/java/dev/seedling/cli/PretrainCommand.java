@@ -61,13 +61,16 @@ final class PretrainCommand implements Runnable {
     Map<String, String> overrides = new LinkedHashMap<>();
     @Option(names = "--resume", description = "Continue the run in OUT from its latest checkpoint.")
     boolean resume;
+    @Option(names = "--tokenizer", paramLabel = "PATH", description = {"Tokenizer for text data: a tokenizer.json or a directory holding one",
+            "(see `seedling tokenizer train`). Default: the one a packed --data directory was packed with, else byte-level."})
+    Path tokenizerPath;
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
     @Override
     public void run() {
         if (preset != null && config != null) throw new SeedlingException("give either --preset or --config, not both");
-        Tokenizer tokenizer = new ByteTokenizer();
+        Tokenizer tokenizer = chooseTokenizer();
         Map<String, String> modelKeys = new LinkedHashMap<>(), trainKeys = new LinkedHashMap<>();
         for (var e : overrides.entrySet()) (LlamaConfig.KEYS.contains(e.getKey()) ? modelKeys : trainKeys).put(e.getKey(), e.getValue());
         shortcut(trainKeys, "--steps", "max_steps", steps);
@@ -84,7 +87,7 @@ final class PretrainCommand implements Runnable {
             modelKeys.put("vocab_size", String.valueOf(v));
         }
         LlamaConfig model = base.withOverrides(modelKeys);
-        if (config == null) model = model.withSpecialTokens(tokenizer.bosId(), tokenizer.eosId());
+        if (config == null) model = model.withSpecialTokens(tokenizer.bosId() >= 0 ? tokenizer.bosId() : tokenizer.eosId(), tokenizer.eosId());
         TrainConfig train = TrainConfig.defaults();
         if (!trainKeys.containsKey("seq_len")) trainKeys.put("seq_len", String.valueOf(Math.min(train.seqLen(), model.maxPositionEmbeddings())));
         train = train.withOverrides(trainKeys);
@@ -107,6 +110,19 @@ final class PretrainCommand implements Runnable {
         } else {
             System.out.println("halted after step " + r.lastStep() + "; continue with --resume");
         }
+    }
+
+    /**
+     * --tokenizer when given; else the tokenizer saved in a packed --data directory; else byte-level. A packed directory
+     * whose shards came from another tokenizer than --tokenizer is an error, not a silent mismatch.
+     */
+    private Tokenizer chooseTokenizer() {
+        Tokenizer packed = Files.isRegularFile(data.resolve("index.json")) ? PackCommand.packedWith(data) : null;
+        if (tokenizerPath == null) return packed != null ? packed : new ByteTokenizer();
+        Tokenizer chosen = PackCommand.load(tokenizerPath);
+        if (packed != null && !packed.files().equals(chosen.files()))
+            throw new SeedlingException(data + " was packed with another tokenizer than " + tokenizerPath + "; drop --tokenizer or repack");
+        return chosen;
     }
 
     /** Applies a shortcut option such as {@code --steps}; giving it and {@code --set} for the same key is an error. */

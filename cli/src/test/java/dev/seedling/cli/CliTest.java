@@ -140,6 +140,29 @@ class CliTest {
     }
 
     @Test
+    void aTrainedTokenizerCarriesThroughPackPretrainAndGenerate() throws IOException {
+        Path tok = tmp.resolve("tok");
+        Result t = cli("tokenizer", "train", "--data", text.toString(), "--out", tok.toString(), "--vocab-size", "400");
+        assertThat(t.code()).as(t.err()).isZero();
+        Path packed = tmp.resolve("packed");
+        Result p = cli("pack", "--data", text.toString(), "--out", packed.toString(), "--tokenizer", tok.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(Files.readString(packed.resolve("tokenizer.json"))).isEqualTo(Files.readString(tok.resolve("tokenizer.json")));
+        Path out = tmp.resolve("run");
+        Result r = cli(pretrain(packed, out, "--steps", "2"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(out.resolve("model/tokenizer.json"))).isEqualTo(Files.readString(tok.resolve("tokenizer.json")));
+        assertThat(Files.readString(out.resolve("model/config.json"))).contains("\"vocab_size\": 448");
+        Result g = cli("generate", "--model", out.resolve("model").toString(), "--prompt", "The", "--max-tokens", "5", "--temperature", "0");
+        assertThat(g.code()).as(g.err()).isZero();
+        // a packed folder and another tokenizer: refused, nothing trained
+        new dev.seedling.tokenizer.ByteTokenizer().save(tmp.resolve("byte"));
+        String bad = assertOneLineError(cli(pretrain(packed, tmp.resolve("run2"), "--steps", "2", "--tokenizer", tmp.resolve("byte").toString())));
+        assertThat(bad).contains("was packed with another tokenizer");
+        assertThat(tmp.resolve("run2")).doesNotExist();
+    }
+
+    @Test
     void haltedRunContinuesWithResume() {
         Path out = tmp.resolve("run");
         Result first = cli(pretrain(text, out, "--steps", "4", "--set", "halt_after=2"));
