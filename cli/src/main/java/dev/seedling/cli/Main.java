@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "seedling", mixinStandardHelpOptions = true, version = "seedling 0.1.0",
         description = "Build small, private, domain-specific language models on the JVM.",
         subcommands = {DemoDataCommand.class, CurateCommand.class, TokenizerCommand.class, PackCommand.class, PretrainCommand.class,
-                GenerateCommand.class, ChatCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                GenerateCommand.class, ChatCommand.class, ScoreCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start here:  seedling demo-data --out runs/demo-data",
                 "             seedling pretrain --data runs/demo-data/docs --preset tiny --out runs/first",
                 "             seedling generate --model runs/first/model --prompt \"The pump\"",
