@@ -59,14 +59,45 @@ public record GgufTokenizer(String model, String pre, List<String> tokens, List<
      * Reads a Hugging Face {@code tokenizer.json} (a byte-level BPE model) and, if present beside it,
      * {@code tokenizer_config.json} (chat template, BOS/EOS/PAD tokens, {@code add_bos_token}).
      *
-     * @param pre the llama.cpp pre-tokenizer name; null picks {@code "default"}
+     * @param pre the llama.cpp pre-tokenizer name; null detects it from the pre-tokenizer's split pattern
+     *            ({@link #detectPre}), falling back to {@code "default"}
      */
+    /** Split patterns of the pre-tokenizers llama.cpp knows, by its {@code tokenizer.ggml.pre} name. */
+    private static final java.util.Map<String, String> KNOWN_PRE = java.util.Map.of(
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", "llama-bpe",
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", "qwen2",
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", "gpt-2");
+
+    /**
+     * llama.cpp's name for the pre-tokenizer of a {@code tokenizer.json}: {@code "gpt-2"} for GPT-2's own ByteLevel
+     * splitting, else the name whose split pattern equals the file's single Split regex (Llama-3 → {@code llama-bpe},
+     * Qwen2 → {@code qwen2}; Seedling's trained tokenizers use one of these); {@code "default"} when unknown, in which
+     * case llama.cpp may split text differently (pass the name explicitly).
+     */
+    public static String detectPre(JsonNode root) {
+        JsonNode p = root.path("pre_tokenizer");
+        if ("ByteLevel".equals(p.path("type").asText()) && p.path("use_regex").asBoolean(true)) return "gpt-2";
+        if (!"Sequence".equals(p.path("type").asText())) return "default";
+        String regex = null;
+        for (JsonNode c : p.path("pretokenizers")) {
+            if (!"Split".equals(c.path("type").asText())) continue;
+            if (regex != null) return "default";
+            regex = c.path("pattern").path("Regex").asText(null);
+        }
+        return regex == null ? "default" : KNOWN_PRE.getOrDefault(regex, "default");
+    }
+
     public static GgufTokenizer fromHf(Path tokenizerJson, int vocabSize, String pre) {
         JsonNode root = read(tokenizerJson);
         JsonNode model = root.path("model");
         if (!"BPE".equals(model.path("type").asText()))
             throw new SeedlingException(tokenizerJson + ": tokenizer model type '" + model.path("type").asText()
                     + "' cannot be exported to GGUF yet (only byte-level BPE)");
+        if (model.path("byte_fallback").asBoolean(false) || root.path("decoder").toString().contains("Metaspace")
+                || root.path("pre_tokenizer").toString().contains("Metaspace"))
+            throw new SeedlingException(tokenizerJson + ": only byte-level BPE tokenizers (GPT-2/Llama-3/Qwen style) can be"
+                    + " exported to GGUF yet; this one (SentencePiece-style, e.g. Llama 2/Gemma) cannot");
+        if (pre == null) pre = detectPre(root);
         String[] byId = new String[vocabSize];
         int[] type = new int[vocabSize];
         JsonNode vocab = model.path("vocab");
@@ -106,7 +137,7 @@ public record GgufTokenizer(String model, String pre, List<String> tokens, List<
                 padToken = idOf(config.path("pad_token"), tokens);
         boolean addBos = config.path("add_bos_token").asBoolean(false);
         String template = config.path("chat_template").isTextual() ? config.path("chat_template").asText() : null;
-        return new GgufTokenizer("gpt2", pre == null ? "default" : pre, tokens, types, merges, bos, eos, padToken, addBos,
+        return new GgufTokenizer("gpt2", pre, tokens, types, merges, bos, eos, padToken, addBos,
                 template);
     }
 

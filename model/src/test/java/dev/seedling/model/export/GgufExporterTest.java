@@ -231,4 +231,27 @@ class GgufExporterTest {
         assertThat(a[0xAD]).isEqualTo("Ń");
         assertThat(List.of(a).stream().distinct().count()).isEqualTo(256);
     }
+
+    @Test
+    void llamaCppPreTokenizerIsDetectedFromTheSplitPattern() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.function.Function<dev.seedling.tokenizer.train.BpeTrainerConfig, String> preOf = cfg -> {
+            var trained = dev.seedling.tokenizer.train.BpeTrainer.train(
+                    List.of("Pump P-200 reports fault E-4411 at 12345 rpm.", "Replace the seal; restart the pump.").iterator(),
+                    cfg.withVocabSize(300).withMinFrequency(1), null);
+            try {
+                return GgufTokenizer.detectPre(json.readTree(trained.files().get("tokenizer.json")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        var defaults = dev.seedling.tokenizer.train.BpeTrainerConfig.defaults();
+        assertThat(preOf.apply(defaults)).isEqualTo("llama-bpe");
+        assertThat(preOf.apply(defaults.withIndividualDigits(true))).isEqualTo("qwen2");
+        assertThat(preOf.apply(defaults.withPreTokenizer(dev.seedling.tokenizer.train.BpeTrainerConfig.PreTokenizer.GPT2))).isEqualTo("gpt-2");
+        assertThat(GgufTokenizer.detectPre(json.readTree("{\"pre_tokenizer\": {\"type\": \"ByteLevel\", \"use_regex\": true}}")))
+                .isEqualTo("gpt-2");
+        assertThat(GgufTokenizer.detectPre(json.readTree("{\"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": ["
+                + "{\"type\": \"Split\", \"pattern\": {\"Regex\": \"\\\\p{N}+\"}}]}}"))).isEqualTo("default");
+    }
 }
