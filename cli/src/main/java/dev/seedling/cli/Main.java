@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(120); // our descriptions are laid out for ~110 columns; applies to every subcommand
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             Throwable t = ex;
