@@ -36,7 +36,7 @@ final class ExportCommand implements Runnable {
         Path out;
         @Option(names = "--type", defaultValue = "f16", paramLabel = "TYPE", description = "Matrix type: f32, f16, q8_0 or q4_0 (default: ${DEFAULT-VALUE}).")
         String type;
-        @Option(names = "--pre", paramLabel = "NAME", description = "llama.cpp pre-tokenizer (tokenizer.ggml.pre), e.g. smollm, llama-bpe, qwen2 (default: default).")
+        @Option(names = "--pre", paramLabel = "NAME", description = "llama.cpp pre-tokenizer (tokenizer.ggml.pre), e.g. smollm, llama-bpe, qwen2 (default: detected from the split pattern).")
         String pre;
 
         @Override

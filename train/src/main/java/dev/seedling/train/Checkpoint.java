@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seedling.data.BatchLoader;
+import dev.seedling.data.MixtureLoader;
 import dev.seedling.model.LlamaConfig;
 import dev.seedling.model.LlamaModel;
 import dev.seedling.model.LlamaWeights;
@@ -16,7 +17,9 @@ import dev.seedling.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +29,9 @@ import java.util.Map;
  *       any checkpoint can be loaded, evaluated or served as it is;</li>
  *   <li>{@code optimizer.safetensors} — the AdamW moments {@code exp_avg} and {@code exp_avg_sq}, flat, in the
  *       model's parameter layout;</li>
- *   <li>{@code trainer_state.json} — format name and version, step, tokens seen, the data loader's position and the
- *       resolved training config.</li>
+ *   <li>{@code trainer_state.json} — format name and version, step, tokens seen, the data loader's position
+ *       ({@code loader} for one packed directory; {@code mixture} with the sources' names, weights and train sizes
+ *       plus the mixture loader's position for a mixture run) and the resolved training config.</li>
  * </ul>
  * Float32 values are stored bit-exactly, which is what makes resume exact.
  */
@@ -39,10 +43,29 @@ final class Checkpoint {
     private Checkpoint() {}
 
     /** The non-tensor state: the step completed, tokens seen and where the training data loader stands. */
-    record State(long step, long tokens, BatchLoader.State loader) {}
+    record State(long step, long tokens, Position loader) {}
+
+    /** Where the training data stands: one loader over one packed directory, or a mixture loader. */
+    sealed interface Position permits Single, Mix {}
+
+    /** The position of a {@link BatchLoader} over one packed directory. */
+    record Single(BatchLoader.State state) implements Position {}
+
+    /**
+     * The position of a {@link MixtureLoader}, with what the mixture was (so a resume with another mixture fails
+     * instead of silently drawing other rows).
+     */
+    record Mix(List<MixSource> sources, MixtureLoader.State state) implements Position {
+        Mix {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /** One source of a mixture as the checkpoint records it: its name, weight and train-split size in tokens. */
+    record MixSource(String name, double weight, long trainTokens) {}
 
     /** A checkpoint read back. */
-    record Loaded(Path dir, long step, long tokens, BatchLoader.State loaderState, LlamaConfig modelConfig,
+    record Loaded(Path dir, long step, long tokens, Position loaderState, LlamaConfig modelConfig,
                   JsonNode trainConfig, LlamaWeights weights, LlamaWeights adamM, LlamaWeights adamV) {
 
         /** Refuses to resume into a run whose model differs from the checkpoint's. */
@@ -83,7 +106,19 @@ final class Checkpoint {
         json.put("version", VERSION);
         json.put("step", state.step());
         json.put("tokens", state.tokens());
-        json.set("loader", JSON.valueToTree(state.loader()));
+        switch (state.loader()) {
+            case Single one -> json.set("loader", JSON.valueToTree(one.state()));
+            case Mix mix -> {
+                ObjectNode mixture = json.putObject("mixture");
+                var sources = mixture.putArray("sources");
+                for (MixSource s : mix.sources())
+                    sources.addObject().put("name", s.name()).put("weight", s.weight()).put("train_tokens", s.trainTokens());
+                ObjectNode loader = mixture.putObject("loader");
+                loader.put("rows", mix.state().rows());
+                var per = loader.putArray("sources");
+                for (BatchLoader.State s : mix.state().sources()) per.add(JSON.valueToTree(s));
+            }
+        }
         json.set("train_config", JSON.valueToTree(cfg.toMap()));
         AtomicFiles.write(dir.resolve("trainer_state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
     }
@@ -109,13 +144,33 @@ final class Checkpoint {
             f.readInto("exp_avg", Tensor.of(m.data(), m.data().length));
             f.readInto("exp_avg_sq", Tensor.of(v.data(), v.data().length));
         }
-        BatchLoader.State loader;
+        Position loader;
         try {
-            loader = JSON.treeToValue(json.path("loader"), BatchLoader.State.class);
-        } catch (IOException e) {
+            loader = json.has("mixture") ? readMix(json.get("mixture"))
+                    : new Single(JSON.treeToValue(json.path("loader"), BatchLoader.State.class));
+        } catch (IOException | RuntimeException e) {
             throw new SeedlingException(statePath + ": unreadable data loader state: " + e.getMessage());
         }
+        if (loader instanceof Single(BatchLoader.State st) && st == null)
+            throw new SeedlingException(statePath + ": no data loader state (\"loader\" or \"mixture\"); the checkpoint is damaged");
         return new Loaded(dir, json.path("step").asLong(), json.path("tokens").asLong(), loader,
                 model.config(), json.path("train_config"), model.weights(), m, v);
+    }
+
+    private static Mix readMix(JsonNode node) throws IOException {
+        List<MixSource> sources = new ArrayList<>();
+        for (JsonNode s : node.path("sources")) {
+            if (!s.path("name").isTextual() || !s.path("weight").isNumber() || !s.path("train_tokens").isIntegralNumber())
+                throw new IOException("mixture.sources entries need name, weight and train_tokens");
+            sources.add(new MixSource(s.get("name").asText(), s.get("weight").asDouble(), s.get("train_tokens").asLong()));
+        }
+        JsonNode loader = node.path("loader");
+        if (!loader.path("rows").isIntegralNumber() || !loader.path("sources").isArray())
+            throw new IOException("mixture.loader needs rows and sources");
+        List<BatchLoader.State> per = new ArrayList<>();
+        for (JsonNode s : loader.get("sources")) per.add(JSON.treeToValue(s, BatchLoader.State.class));
+        if (per.size() != sources.size())
+            throw new IOException("mixture.loader has " + per.size() + " source positions for " + sources.size() + " sources");
+        return new Mix(sources, new MixtureLoader.State(loader.get("rows").asLong(), per));
     }
 }

@@ -22,14 +22,14 @@ import java.util.stream.Stream;
 /**
  * A run directory:
  * <pre>
- *   run.json                 resolved model + training config
+ *   run.json                 resolved model + training config + what data was read (packed dir or mixture)
  *   metrics.jsonl            one JSON line per step (and per validation)
  *   checkpoints/step-NNNNNNNN/   see {@link Checkpoint}; "checkpoints/latest" names the newest
  *   model/                   the final HF model directory
  * </pre>
  */
 final class RunDir {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
     private final Path checkpoints;
     private final Path metrics;
@@ -93,10 +93,11 @@ final class RunDir {
         return Checkpoint.read(ck);
     }
 
-    void writeResolvedConfig(LlamaConfig model, TrainConfig train) {
+    void writeResolvedConfig(LlamaConfig model, TrainConfig train, ObjectNode data) {
         ObjectNode json = JSON.createObjectNode();
         json.set("model", JSON.valueToTree(model));
         json.set("train", JSON.valueToTree(train.toMap()));
+        json.set("data", data);
         try {
             AtomicFiles.write(dir.resolve("run.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         } catch (IOException e) {

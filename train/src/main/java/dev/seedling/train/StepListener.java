@@ -1,6 +1,7 @@
 package dev.seedling.train;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** What the trainer reports while it runs (the CLI draws a progress bar from it; tests record it). */
 public interface StepListener {
@@ -9,6 +10,14 @@ public interface StepListener {
 
     /** After a validation pass. */
     default void onEval(long step, double valLoss) {}
+
+    /**
+     * After a validation pass, with a mixture run's loss per source (in source order; empty for one packed
+     * directory). {@code valLoss} is their mean weighted by the mixture. By default calls {@link #onEval(long, double)}.
+     */
+    default void onEval(long step, double valLoss, Map<String, Double> bySource) {
+        onEval(step, valLoss);
+    }
 
     /** After a checkpoint was written. */
     default void onCheckpoint(long step, Path dir) {}

@@ -1,6 +1,7 @@
 package dev.seedling.train;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What a run produced.
@@ -12,6 +13,8 @@ import java.nio.file.Path;
  * @param initialValLoss validation loss before the first step of this invocation (NaN on resume)
  * @param tokensPerSecond mean training throughput of this invocation
  * @param modelDir       the HF model directory written at the end (null if halted early)
+ * @param valLossBySource a mixture run's validation loss per source at the end, in source order ({@code valLoss}
+ *                       is their weighted mean); empty for one packed directory or when no validation ran
  */
 public record TrainResult(long firstStep, long lastStep, double[] losses, double valLoss, double initialValLoss,
-                          double tokensPerSecond, Path modelDir) {}
+                          double tokensPerSecond, Path modelDir, Map<String, Double> valLossBySource) {}
