@@ -116,11 +116,7 @@ final class ChatCommand implements Runnable {
                 .withTemperature(temperature).withTopK(topK).withTopP(topP).withRepetitionPenalty(repetitionPenalty)
                 .withStopTokenIds(stops).withSeed(seed + turn).withTokenLimit(tok.vocabSize());
         long t0 = System.nanoTime();
-        Generator.Completion c = Generator.generate(m, List.of(new Generator.Request(ids, params)), tok, (r, t, delta) -> {
-            if (delta != null) out.print(delta);
-            return true;
-        }).getFirst();
-        out.println();
+        Generator.Completion c = GenerateCommand.stream(m, ids, params, tok, out);
         double secs = (System.nanoTime() - t0) / 1e9;
         if (System.console() != null)
             System.err.printf(Locale.ROOT, "[%d tokens, %.1f tokens/s, %s]%n", c.tokens().length, c.tokens().length / secs,

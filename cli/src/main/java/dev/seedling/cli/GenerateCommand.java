@@ -74,11 +74,7 @@ final class GenerateCommand implements Runnable {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         out.print(prompt);
         long t0 = System.nanoTime();
-        Generator.Completion c = Generator.generate(m, List.of(new Generator.Request(ids, params)), tok, (r, t, delta) -> {
-            if (delta != null) out.print(delta);
-            return true;
-        }).getFirst();
-        out.println();
+        Generator.Completion c = stream(m, ids, params, tok, out);
         double secs = (System.nanoTime() - t0) / 1e9;
         if (logprobs >= 0) {
             for (Generator.TokenLogprob lp : c.logprobs()) {
@@ -90,6 +86,16 @@ final class GenerateCommand implements Runnable {
         }
         System.err.printf(Locale.ROOT, "[%d tokens in %.1f s, %.1f tokens/s, finish: %s]%n", c.tokens().length, secs,
                 c.tokens().length / secs, c.finishReason().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** Generates one completion of {@code ids}, printing its text to {@code out} as it becomes certain, then a newline. */
+    static Generator.Completion stream(InferenceModel m, int[] ids, SamplingParams params, Tokenizer tok, PrintStream out) {
+        Generator.Completion c = Generator.generate(m, List.of(new Generator.Request(ids, params)), tok, (r, t, delta) -> {
+            if (delta != null) out.print(delta);
+            return true;
+        }).getFirst();
+        out.println();
+        return c;
     }
 
     private static String quote(String s) {

@@ -83,19 +83,7 @@ public final class HfTokenizerFiles {
         dec.put("add_prefix_space", false);
         dec.put("trim_offsets", true);
         dec.put("use_regex", false);
-        ObjectNode model = root.putObject("model");
-        model.put("type", "BPE");
-        model.putNull("dropout");
-        model.putNull("unk_token");
-        model.putNull("continuing_subword_prefix");
-        model.putNull("end_of_word_suffix");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("ignore_merges", false);
-        ObjectNode vocab = model.putObject("vocab");
-        for (int id = 0; id < spec.vocab().size(); id++) vocab.put(spec.vocab().get(id), id);
-        ArrayNode merges = model.putArray("merges");
-        for (String[] m : spec.merges()) merges.addArray().add(m[0]).add(m[1]);
+        putByteLevelBpeModel(root, spec.vocab(), spec.merges());
 
         ObjectNode cfg = JSON.createObjectNode();
         ObjectNode decoder = cfg.putObject("added_tokens_decoder");
@@ -130,6 +118,27 @@ public final class HfTokenizerFiles {
         files.put(TOKENIZER_JSON, text(root));
         files.put(TOKENIZER_CONFIG_JSON, text(cfg));
         return files;
+    }
+
+    /**
+     * Puts the {@code "model"} object of a byte-level BPE {@code tokenizer.json} into {@code root}: the vocab (token →
+     * id, ids 0..n-1) and the merges as {@code [left, right]} pairs in priority order; no unknown token and no byte
+     * fallback, since all 256 byte symbols are tokens.
+     */
+    public static void putByteLevelBpeModel(ObjectNode root, List<String> vocabById, Iterable<String[]> mergePairs) {
+        ObjectNode model = root.putObject("model");
+        model.put("type", "BPE");
+        model.putNull("dropout");
+        model.putNull("unk_token");
+        model.putNull("continuing_subword_prefix");
+        model.putNull("end_of_word_suffix");
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
+        model.put("ignore_merges", false);
+        ObjectNode vocab = model.putObject("vocab");
+        for (int id = 0; id < vocabById.size(); id++) vocab.put(vocabById.get(id), id);
+        ArrayNode merges = model.putArray("merges");
+        for (String[] m : mergePairs) merges.addArray().add(m[0]).add(m[1]);
     }
 
     private static void putToken(ObjectNode cfg, String key, String token) {

@@ -135,19 +135,8 @@ public record TrainedBpe(BpeTrainerConfig config, List<String> vocab, List<Merge
         }
         root.set("decoder", byteLevel());
 
-        ObjectNode model = root.putObject("model");
-        model.put("type", "BPE");
-        model.putNull("dropout");
-        model.putNull("unk_token");
-        model.putNull("continuing_subword_prefix");
-        model.putNull("end_of_word_suffix");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("ignore_merges", false);
-        ObjectNode v = model.putObject("vocab");
-        for (int id = 0; id < vocab.size(); id++) v.put(vocab.get(id), id);
-        ArrayNode m = model.putArray("merges");
-        for (Merge merge : merges) m.addArray().add(merge.left()).add(merge.right());
+        dev.seedling.tokenizer.internal.HfTokenizerFiles.putByteLevelBpeModel(root, vocab,
+                merges.stream().map(merge -> new String[] {merge.left(), merge.right()}).toList());
         return root;
     }
 
