@@ -81,10 +81,11 @@ public final class C4Filter implements DocStage {
     public CurDoc apply(CurDoc doc, StageReport report) {
         Config c = configFor.apply(doc);
         String t = doc.text();
-        int found = scan(t);
+        long scanned = scan(t);
+        int found = (int) scanned, longest = (int) (scanned >>> 32);
         if (c.loremIpsum() && (found & LOREM) != 0) return drop("c4_lorem_ipsum", doc, report);
         if (c.curlyBrace() && (found & BRACE) != 0) return drop("c4_curly_brace", doc, report);
-        if (c.maxWordLength() > 0 && longestToken(t) > c.maxWordLength()) return drop("c4_long_word", doc, report);
+        if (c.maxWordLength() > 0 && longest > c.maxWordLength()) return drop("c4_long_word", doc, report);
         // line rules run only when one can fire: the substring rules need their trigger word somewhere in the text
         boolean lineRules = c.terminalPunctuation() || c.minWordsPerLine() > 0
                 || (c.javascriptLines() && (found & JAVASCRIPT) != 0) || (c.policyLines() && (found & POLICY_WORD) != 0)
@@ -160,33 +161,46 @@ public final class C4Filter implements DocStage {
 
     private static final int LOREM = 1, BRACE = 2, JAVASCRIPT = 4, POLICY_WORD = 8, BRACKET = 16;
 
-    /** One pass over the text: which trigger words and characters occur (case-insensitive). */
-    static int scan(String t) {
-        int found = 0, n = t.length();
+    /**
+     * One pass over the text: which trigger words and characters occur (case-insensitive), in the low 32 bits, and
+     * the length of the longest run of chars between ' ', '\n', '\t' and '\r', in the high 32 bits. A trigger word
+     * is compared in full only when its second char matches too (every trigger's second char is an ASCII letter that
+     * no non-ASCII char equals ignoring case).
+     */
+    static long scan(String t) {
+        int found = 0, n = t.length(), best = 0, run = 0;
         for (int i = 0; i < n; i++) {
             char c = t.charAt(i);
-            switch (c) {
-                case '{', '}' -> found |= BRACE;
-                case '[' -> found |= BRACKET;
-                case 'l', 'L' -> {
-                    if (t.regionMatches(true, i, "lorem ipsum", 0, 11)) found |= LOREM;
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+                run = 0;
+                continue;
+            }
+            if (++run > best) best = run;
+            if (c >= 'a' || (c >= 'A' && c <= 'Z') || c == '{' || c == '}' || c == '[') {
+                char next = i + 1 < n ? (char) (t.charAt(i + 1) | 0x20) : 0;
+                switch (c) {
+                    case '{', '}' -> found |= BRACE;
+                    case '[' -> found |= BRACKET;
+                    case 'l', 'L' -> {
+                        if (next == 'o' && t.regionMatches(true, i, "lorem ipsum", 0, 11)) found |= LOREM;
+                    }
+                    case 'j', 'J' -> {
+                        if (next == 'a' && t.regionMatches(true, i, "javascript", 0, 10)) found |= JAVASCRIPT;
+                    }
+                    case 'c', 'C' -> {
+                        if (next == 'o' && t.regionMatches(true, i, "cookie", 0, 6)) found |= POLICY_WORD;
+                    }
+                    case 'p', 'P' -> {
+                        if (next == 'r' && t.regionMatches(true, i, "privacy", 0, 7)) found |= POLICY_WORD;
+                    }
+                    case 't', 'T' -> {
+                        if (next == 'e' && t.regionMatches(true, i, "terms of", 0, 8)) found |= POLICY_WORD;
+                    }
+                    default -> { }
                 }
-                case 'j', 'J' -> {
-                    if (t.regionMatches(true, i, "javascript", 0, 10)) found |= JAVASCRIPT;
-                }
-                case 'c', 'C' -> {
-                    if (t.regionMatches(true, i, "cookie", 0, 6)) found |= POLICY_WORD;
-                }
-                case 'p', 'P' -> {
-                    if (t.regionMatches(true, i, "privacy", 0, 7)) found |= POLICY_WORD;
-                }
-                case 't', 'T' -> {
-                    if (i + 2 < n && (t.charAt(i + 1) | 0x20) == 'e' && t.regionMatches(true, i, "terms of", 0, 8)) found |= POLICY_WORD;
-                }
-                default -> { }
             }
         }
-        return found;
+        return (long) best << 32 | (found & 0xFFFFFFFFL);
     }
 
     private static CurDoc drop(String reason, CurDoc doc, StageReport report) {
@@ -233,16 +247,6 @@ public final class C4Filter implements DocStage {
             in = !space;
         }
         return w;
-    }
-
-    private static int longestToken(String t) {
-        int best = 0, run = 0;
-        for (int i = 0, n = t.length(); i < n; i++) {
-            char c = t.charAt(i);
-            if (c == ' ' || c == '\n' || c == '\t' || c == '\r') run = 0;
-            else if (++run > best) best = run;
-        }
-        return best;
     }
 
     /** Cuts {@code [12]}, {@code [edit]}, {@code [citation needed]} markers out of {@code t[a, b)}. */

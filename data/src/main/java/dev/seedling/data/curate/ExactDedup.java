@@ -38,7 +38,9 @@ public final class ExactDedup implements DocStage {
     /** The 128-bit key {@code {hi, lo}} of {@code text}. Thread-safe. */
     public long[] key(String text) {
         long[] out = new long[2];
-        TextKey.hash(text, config.nfc(), config.lowercase(), config.collapseWhitespace() || config.ignorePunctuation(),
+        // NFC through the cleaner's table-driven fast path: most texts are checked without the JDK normaliser
+        String s = config.nfc() ? TextCleaner.normalize(text, java.text.Normalizer.Form.NFC) : text;
+        TextKey.hash(s, false, config.lowercase(), config.collapseWhitespace() || config.ignorePunctuation(),
                 config.ignorePunctuation(), SEED, out);
         return out;
     }

@@ -182,8 +182,15 @@ public final class GopherFilter implements DocStage {
             if (on(c.maxDupParagraphCharFraction()) && s.dupChars / chars > c.maxDupParagraphCharFraction()) return "gopher_dup_paragraph_chars";
         }
         double[] top = c.topNgramMaxFraction;
+        // An n-gram occurs at most as often as its (n-1)-gram prefix, so the top count found for a smaller n bounds
+        // the top count of every larger n: with the longest n-token window, that bounds the rule's figure, and when
+        // the bound is within the threshold the rule cannot fire and its counting pass is skipped.
+        int topCountBound = Integer.MAX_VALUE;
         for (int n = 2; n <= 4; n++) {
-            if (on(top[n - 2]) && s.topNgramChars(n) / chars > top[n - 2]) return "gopher_top_" + n + "gram";
+            if (!on(top[n - 2])) continue;
+            if (topCountBound != Integer.MAX_VALUE && (double) topCountBound * s.longestWindow(n) / chars <= top[n - 2]) continue;
+            if (s.topNgramChars(n) / chars > top[n - 2]) return "gopher_top_" + n + "gram";
+            topCountBound = s.topCount;
         }
         double[] dup = c.dupNgramMaxFraction;
         double lowest = Double.POSITIVE_INFINITY;
@@ -264,6 +271,14 @@ public final class GopherFilter implements DocStage {
                 int firstAlnum = -1, lastAlnum = -1;
                 while (i < n) {
                     c = t.charAt(i);
+                    if ((char) ((c | 0x20) - 'a') < 26) { // an ASCII letter, the common case: what the general path does for it
+                        h = (h ^ c) * 0x100000001B3L;
+                        alnum = letter = true;
+                        if (firstAlnum < 0) firstAlnum = i;
+                        lastAlnum = i++;
+                        lineStart = false;
+                        continue;
+                    }
                     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u00A0' || c == '\f' || c == '\u000B') break;
                     h = (h ^ c) * 0x100000001B3L;
                     if (c == '#') {
@@ -376,8 +391,25 @@ public final class GopherFilter implements DocStage {
             }
         }
 
+        /** The longest run of {@code n} consecutive tokens, in chars with one space between tokens (0 if fewer tokens). */
+        long longestWindow(int n) {
+            if (tokens < n) return 0;
+            long len = n - 1;
+            for (int k = 0; k < n; k++) len += tokenLen[k];
+            long best = len;
+            for (int k = n; k < tokens; k++) {
+                len += tokenLen[k] - tokenLen[k - n];
+                if (len > best) best = len;
+            }
+            return best;
+        }
+
+        /** The count of the most frequent n-gram in the last {@link #topNgramChars} call (0 when it had no n-gram). */
+        int topCount;
+
         /** Chars covered by the most frequent token n-gram: its length (tokens joined by spaces) times its count. */
         long topNgramChars(int n) {
+            topCount = 0;
             if (tokens < n) return 0;
             counter.clear();
             long pow = 1;
@@ -394,6 +426,7 @@ public final class GopherFilter implements DocStage {
                 if (i + n >= tokens) break;
                 h = (h - tokenHash[i] * pow) * 0x100000001B3L + tokenHash[i + n];
             }
+            topCount = best;
             if (best < 2) return 0;
             long len = n - 1;
             for (int k = 0; k < n; k++) len += tokenLen[bestAt + k];

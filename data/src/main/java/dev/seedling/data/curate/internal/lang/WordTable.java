@@ -56,18 +56,24 @@ public final class WordTable {
         int len = to - from;
         if (len <= 0 || len > 12) return 0;
         int h = 0;
-        for (int i = from; i < to; i++) h = 31 * h + Character.toLowerCase(s.charAt(i));
+        for (int i = from; i < to; i++) h = 31 * h + lower(s.charAt(i));
         int i = (h ^ (h >>> 16)) & mask;
         while (keys[i] != null) {
             char[] k = keys[i];
             if (k.length == len) {
                 boolean eq = true;
-                for (int j = 0; j < len && eq; j++) eq = k[j] == Character.toLowerCase(s.charAt(from + j));
+                for (int j = 0; j < len && eq; j++) eq = k[j] == lower(s.charAt(from + j));
                 if (eq) return masks[i];
             }
             i = (i + 1) & mask;
         }
         return 0;
+    }
+
+    /** {@link Character#toLowerCase(char)}, with ASCII (most words) done inline. */
+    private static char lower(char c) {
+        if (c < 128) return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        return Character.toLowerCase(c);
     }
 
     /** Language mask hinted by a lower-case letter (0 when none). */

@@ -693,6 +693,19 @@ public final class PiiScanner {
 
     private static final int[] ASSIGN_TAILS = tails(ASSIGN_KEYWORDS), ARM_TAILS = tails(ARM_KEYWORDS);
 
+    /** The last letters of the keywords, either case: an identifier ending otherwise is no keyword. */
+    private static final boolean[] KEYWORD_LAST = new boolean[128];
+
+    static {
+        for (String[] list : new String[][] {ASSIGN_KEYWORDS, ARM_KEYWORDS}) {
+            for (String k : list) {
+                char c = k.charAt(k.length() - 1);
+                KEYWORD_LAST[c] = true;
+                KEYWORD_LAST[Character.toUpperCase(c)] = true;
+            }
+        }
+    }
+
     private static int[] tails(String[] keywords) {
         int[] t = new int[keywords.length];
         for (int k = 0; k < keywords.length; k++) {
@@ -704,7 +717,9 @@ public final class PiiScanner {
 
     /** Whether the identifier [i, end) ends (ignoring case, '_', '-', '.') in a secret keyword; allocation-free. */
     static int keyword(String s, int i, int end) {
-        if (end - i < 3 || "dntyslreDNTYSLRE".indexOf(s.charAt(end - 1)) < 0) return NONE;
+        if (end - i < 3) return NONE;
+        char last = s.charAt(end - 1);
+        if (last >= 128 || !KEYWORD_LAST[last]) return NONE;
         // the last three letters/digits, lower-cased and packed, filter the keywords before a full comparison
         int tail = 0, got = 0;
         for (int p = end - 1; p >= i && got < 3; p--) {
