@@ -13,7 +13,6 @@ import dev.seedling.model.infer.KvCache;
 import dev.seedling.tensor.Parallel;
 import dev.seedling.tensor.SeedlingException;
 import dev.seedling.tensor.Tensor;
-import dev.seedling.tensor.quant.F32Matrix;
 import dev.seedling.tensor.quant.WeightFormat;
 import dev.seedling.tensor.quant.WeightMatrix;
 import java.io.IOException;
@@ -194,10 +193,9 @@ public final class GenerateBenchmark {
         for (int l = 0; l < w.numLayers(); l++) {
             LlamaWeights.Layer y = w.layer(l);
             for (Tensor t : new Tensor[] {y.wqkv(), y.wo(), y.wGateUp(), y.wDown()})
-                ms.add(f.convert(new F32Matrix(t.data(), t.offset(), t.dim(0), t.dim(1))));
+                ms.add(InferenceModel.convert(f::convert, t));
         }
-        Tensor head = w.lmHead();
-        ms.add(f.convert(new F32Matrix(head.data(), head.offset(), head.dim(0), head.dim(1))));
+        ms.add(InferenceModel.convert(f::convert, w.lmHead()));
         int maxDim = 0;
         long bytes = 0;
         for (WeightMatrix m : ms) {
@@ -207,7 +205,7 @@ public final class GenerateBenchmark {
         float[] x = new float[maxDim], y = new float[maxDim];
         for (int i = 0; i < maxDim; i++) x[i] = (float) Math.sin(i);
         double best = 0;
-        for (int rep = -3; rep < 3 * repeats; rep++) {
+        for (int rep = -10; rep < 3 * repeats; rep++) { // 10 warm-up passes: the JIT compiles the kernels first
             long t0 = System.nanoTime();
             for (WeightMatrix m : ms) m.matmul(y, 0, x, 0, 1);
             double s = (System.nanoTime() - t0) / 1e9;

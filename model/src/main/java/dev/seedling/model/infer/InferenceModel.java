@@ -88,7 +88,11 @@ public final class InferenceModel {
         headRstd = new float[Math.max(H, KV)];
     }
 
-    private static WeightMatrix convert(Function<F32Matrix, WeightMatrix> format, Tensor t) {
+    /**
+     * The matrix the engine runs for weight tensor {@code t} [out × in] in {@code format}: f32 stays f32 (no copy) but
+     * takes the row-streaming decode path of {@link F32DecodeMatrix}. Benchmarks use this to time what decoding runs.
+     */
+    public static WeightMatrix convert(Function<F32Matrix, WeightMatrix> format, Tensor t) {
         F32Matrix m = new F32Matrix(t.data(), t.offset(), t.dim(0), t.dim(1));
         WeightMatrix w = format.apply(m);
         if (w instanceof F32Matrix f) w = new F32DecodeMatrix(f); // f32 stays f32, with the row-streaming decode path

@@ -211,6 +211,37 @@ class BlockQuantMatrixTest {
     }
 
     @Test
+    void twoRowQ4KernelEqualsTheOneRowKernelAndItsTwin() {
+        SplittableRandom r = Seeds.rng("quant-rows2");
+        int blocks = 5, rowBytes = blocks * 18;
+        byte[] w = new byte[3 * rowBytes + 7];
+        for (int i = 0; i < w.length; i++) w[i] = (byte) r.nextInt(256);
+        for (int row = 0; row < 3; row++)
+            for (int b = 0; b < blocks; b++) { // finite f16 scales, both signs
+                int o = 7 + row * rowBytes + b * 18;
+                w[o] = (byte) r.nextInt(256);
+                w[o + 1] = (byte) ((r.nextBoolean() ? 0x80 : 0) | (0x20 + r.nextInt(24)));
+            }
+        short[] xq = new short[blocks * 32 + 3];
+        for (int k = 0; k < xq.length; k++) xq[k] = (short) (r.nextInt(255) - 127);
+        xq[3] = -127;
+        float[] xs = new float[blocks + 1];
+        for (int b = 0; b < xs.length; b++) xs[b] = (float) (r.nextDouble() * 0.1);
+        if (!QuantKernels.SIMD) return; // the two-row kernel is SIMD-only; the parity test above covers the rest
+        short[] xc = new short[blocks * 16 + 2];
+        QuantKernels.q4Offsets(xc, 2, xq, 3, blocks);
+        float[] y = new float[4];
+        QuantKernels.dotQ4_0Pairs(y, 1, w, 7 + rowBytes, rowBytes, 1, xq, 3, xc, 2, xs, 1, blocks);
+        for (int j = 0; j < 2; j++) {
+            int wOff = 7 + (1 + j) * rowBytes;
+            assertThat(y[1 + j]).isEqualTo(QuantKernels.dotQ4_0(w, wOff, xq, 3, xs, 1, blocks))
+                    .isEqualTo(QuantKernels.dotQ4_0Scalar(w, wOff, xq, 3, xs, 1, blocks));
+        }
+        assertThat(y[0]).isZero();
+        assertThat(y[3]).isZero();
+    }
+
+    @Test
     void wrapTakesTheBytesAsTheyAre() {
         SplittableRandom r = Seeds.rng("quant-wrap");
         F32Matrix f = randomMatrix(r, 5, 64);

@@ -10,8 +10,9 @@ import dev.seedling.tensor.Parallel;
  * <ul>
  *   <li>m &lt; {@link #PANEL_ROWS} (decoding, small batches): the activation rows are quantised to Q8 blocks once,
  *       then every output element is one integer dot product ({@link QuantKernels}), four activation rows per pass
- *       over a weight row; split over the weight rows with {@link Parallel#forRange}. Row i of y is bit-identical to
- *       what a call with that row alone gives.</li>
+ *       over a weight row (for Q4_0 with m = 1: the activation row against two weight rows per pass,
+ *       {@link QuantKernels#dotQ4_0Pairs}); split over the weight rows with {@link Parallel#forRange}. Row i of y is
+ *       bit-identical to what a call with that row alone gives.</li>
  *   <li>m ≥ {@link #PANEL_ROWS} (prompt processing): compute-bound, so W is dequantised in panels of
  *       {@link #PANEL} rows into per-thread f32 scratch and multiplied with the f32 activations by the register-tiled
  *       {@link MatMul#nt}; panels are aligned to the matrix and handed out with {@link Parallel#forEach}.</li>
@@ -68,6 +69,7 @@ public final class QuantMatmul {
         int rows, cols, blocks, rowBytes, yOff, xOff, m;
         float[] y, x;
         short[] xq = new short[0];
+        short[] xc = new short[0]; // Q4_0 offsets of the activation rows (two-row kernel)
         float[] xs = new float[0];
         float[][] panelScratch = new float[Parallel.threads()][];
 
@@ -92,6 +94,10 @@ public final class QuantMatmul {
             if (xs.length < m * blocks) xs = new float[m * blocks];
             for (int i = 0; i < m; i++)
                 QuantKernels.quantizeActivations(xq, i * cols, xs, i * blocks, x, xOff + i * cols, cols);
+            if (q4 && m == 1 && !scalar && QuantKernels.SIMD) { // offsets for the two-row kernel
+                if (xc.length < blocks * 16) xc = new short[blocks * 16];
+                QuantKernels.q4Offsets(xc, 0, xq, 0, blocks);
+            }
         }
 
         void ensurePanels() {
@@ -103,7 +109,13 @@ public final class QuantMatmul {
         /** Integer path: output rows [lo, hi) of W for every activation row. */
         @Override
         public void run(int worker, int lo, int hi) {
-            for (int r = lo; r < hi; r++) {
+            int r = lo;
+            if (q4 && m == 1 && !scalar && QuantKernels.SIMD) {
+                int pairs = (hi - lo) / 2;
+                QuantKernels.dotQ4_0Pairs(y, yOff + lo, w, lo * rowBytes, rowBytes, pairs, xq, 0, xc, 0, xs, 0, blocks);
+                r += 2 * pairs;
+            }
+            for (; r < hi; r++) {
                 int wOff = r * rowBytes;
                 int i = 0;
                 if (!scalar && QuantKernels.SIMD) {
