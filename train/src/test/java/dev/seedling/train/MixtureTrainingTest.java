@@ -98,8 +98,8 @@ class MixtureTrainingTest {
         assertThat(JSON.readTree(b.resolve(last + "trainer_state.json").toFile()).path("mixture"))
                 .isEqualTo(JSON.readTree(a.resolve(last + "trainer_state.json").toFile()).path("mixture"));
 
-        List<JsonNode> ma = metrics(a), mb = metrics(b);
-        assertThat(deterministicPart(mb)).isEqualTo(deterministicPart(ma));
+        List<JsonNode> ma = ResumeTest.metrics(a), mb = ResumeTest.metrics(b);
+        assertThat(ResumeTest.deterministicPart(mb)).isEqualTo(ResumeTest.deterministicPart(ma));
         assertThat(mb.stream().filter(n -> n.has("loss")).map(n -> n.get("step").asLong()))
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         // the general source was packed under the run directory, with the run's tokenizer
@@ -118,7 +118,7 @@ class MixtureTrainingTest {
         TrainResult r = run(mix, cfg, runDir, false);
 
         // rows per step, as recorded, against the mixture loader's pure row → source function
-        List<JsonNode> lines = metrics(runDir);
+        List<JsonNode> lines = ResumeTest.metrics(runDir);
         List<JsonNode> stepLines = lines.stream().filter(n -> n.has("loss")).toList();
         assertThat(stepLines).hasSize(steps);
         long domain = 0, total = 0;
@@ -166,7 +166,7 @@ class MixtureTrainingTest {
     void aSingleDirectoryRunKeepsItsMetricNames() throws IOException {
         Path runDir = tmp.resolve("single");
         TrainFixtures.run(TrainFixtures.tinyModel(), TrainFixtures.train(2, Map.of()), domainPacked, runDir, false);
-        for (JsonNode n : metrics(runDir)) {
+        for (JsonNode n : ResumeTest.metrics(runDir)) {
             List<String> keys = new ArrayList<>();
             n.fieldNames().forEachRemaining(keys::add);
             if (n.has("val_loss")) assertThat(keys).containsExactly("step", "val_loss");
@@ -227,20 +227,4 @@ class MixtureTrainingTest {
         public Map<String, String> files() { return inner.files(); }
     }
 
-    private static List<JsonNode> metrics(Path run) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : lines(run.resolve("metrics.jsonl"))) out.add(JSON.readTree(line));
-        return out;
-    }
-
-    /** The metric lines without wall-clock figures. */
-    private static List<String> deterministicPart(List<JsonNode> lines) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : lines) {
-            ObjectNode o = n.deepCopy();
-            o.remove(List.of("step_s", "tokens_per_s", "mfu"));
-            out.add(o.toString());
-        }
-        return out;
-    }
 }

@@ -133,14 +133,15 @@ class ResumeTest {
         }
     }
 
-    private static List<JsonNode> metrics(Path run) throws IOException {
+    /** The parsed lines of a run's metrics.jsonl (shared with MixtureTrainingTest). */
+    static List<JsonNode> metrics(Path run) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : lines(run.resolve("metrics.jsonl"))) out.add(JSON.readTree(line));
         return out;
     }
 
     /** The metric lines without wall-clock figures. */
-    private static List<String> deterministicPart(List<JsonNode> lines) {
+    static List<String> deterministicPart(List<JsonNode> lines) {
         List<String> out = new ArrayList<>();
         for (JsonNode n : lines) {
             ObjectNode o = n.deepCopy();
