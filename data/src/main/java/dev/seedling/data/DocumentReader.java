@@ -131,12 +131,7 @@ public final class DocumentReader {
     }
 
     private static String relative(Path root, Path p) {
-        StringBuilder sb = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (!sb.isEmpty()) sb.append('/');
-            sb.append(part);
-        }
-        return sb.toString();
+        return dev.seedling.data.internal.RelativePaths.slashed(root, p);
     }
 
     /** Reads every non-blank document in order and hands it to {@code sink}; returns what the pass saw. */

@@ -460,12 +460,7 @@ public final class Ingest implements Iterable<CurDoc> {
     }
 
     private static String relative(Path root, Path p) {
-        StringBuilder sb = new StringBuilder();
-        for (Path part : root.relativize(p)) {
-            if (!sb.isEmpty()) sb.append('/');
-            sb.append(part);
-        }
-        return sb.toString();
+        return dev.seedling.data.internal.RelativePaths.slashed(root, p);
     }
 
     private static String extension(Path file) {
